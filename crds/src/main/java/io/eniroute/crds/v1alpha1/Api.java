@@ -1,0 +1,27 @@
+package io.eniroute.crds.v1alpha1;
+
+/** Names shared by the operator, the agent and the chart. One place, so they cannot drift. */
+public final class Api {
+  public static final String GROUP = "eniroute.io";
+  public static final String VERSION = "v1alpha1";
+
+  /** Label on every NodeNetworkConfig naming the policy that owns it (list a policy's nodes). */
+  public static final String POLICY_LABEL = GROUP + "/policy";
+  /** Label on every NodeNetworkConfig naming its node. */
+  public static final String NODE_LABEL = GROUP + "/node";
+  /** Finalizer the operator keeps on a policy until every node has reverted. */
+  public static final String POLICY_FINALIZER = GROUP + "/revert-nodes";
+  /** Finalizer on a NodeNetworkConfig until its agent confirms the revert (or the node is gone). */
+  public static final String CONFIG_FINALIZER = GROUP + "/agent-revert";
+
+  /** Condition types. */
+  public static final String READY = "Ready";
+  public static final String PROGRESSING = "Progressing";
+  public static final String DEGRADED = "Degraded";
+  public static final String CONFLICT = "Conflict";
+  public static final String APPLIED = "Applied";
+  public static final String ROLLED_BACK = "RolledBack";
+  public static final String AWS_READY = "AwsAddressesReady";
+
+  private Api() {}
+}

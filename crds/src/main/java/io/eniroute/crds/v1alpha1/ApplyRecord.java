@@ -1,0 +1,24 @@
+package io.eniroute.crds.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The last apply the agent made on its node. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApplyRecord {
+  /** RFC 3339 time the apply finished. */
+  private String time;
+  private Long durationMillis;
+  /** Kernel writes (iproute2 commands and sysctl writes); 0 when nothing had to change. */
+  private Integer kernelWrites;
+  /** Applied, RolledBack, Failed or NoChange. */
+  private String outcome;
+
+  public String getTime() { return time; }
+  public void setTime(String time) { this.time = time; }
+  public Long getDurationMillis() { return durationMillis; }
+  public void setDurationMillis(Long durationMillis) { this.durationMillis = durationMillis; }
+  public Integer getKernelWrites() { return kernelWrites; }
+  public void setKernelWrites(Integer kernelWrites) { this.kernelWrites = kernelWrites; }
+  public String getOutcome() { return outcome; }
+  public void setOutcome(String outcome) { this.outcome = outcome; }
+}

@@ -1,0 +1,53 @@
+package io.eniroute.crds.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Written by the operator (or by hand, as the standalone agent's config file). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.addresses) || self.addresses.all(a, self.addresses.exists_one(b, b.mac == a.mac))",
+    message = "spec.addresses lists a MAC twice; give each interface one entry")
+public class NodeNetworkConfigSpec {
+  @JsonPropertyDescription("The NodeNetworkPolicy this config comes from (empty for a standalone host).")
+  private String policy;
+
+  @JsonPropertyDescription("The policy generation this config carries; the agent reports it back once applied.")
+  @Min(0)
+  private Long policyGeneration;
+
+  @JsonPropertyDescription("present: route as specified; absent: remove everything eniroute put on the node.")
+  @Default("present")
+  private ConfigState state = ConfigState.PRESENT;
+
+  private InterfaceSelection interfaces = new InterfaceSelection();
+
+  private RoutingSettings routing = new RoutingSettings();
+
+  private SafetySettings safety = new SafetySettings();
+
+  @JsonPropertyDescription("Addresses to ensure per interface (by MAC), as allocated in EC2.")
+  @Size(max = 32)
+  private List<InterfaceAddresses> addresses = new ArrayList<>();
+
+  public String getPolicy() { return policy; }
+  public void setPolicy(String policy) { this.policy = policy; }
+  public Long getPolicyGeneration() { return policyGeneration; }
+  public void setPolicyGeneration(Long policyGeneration) { this.policyGeneration = policyGeneration; }
+  public ConfigState getState() { return state; }
+  public void setState(ConfigState state) { this.state = state; }
+  public InterfaceSelection getInterfaces() { return interfaces; }
+  public void setInterfaces(InterfaceSelection interfaces) { this.interfaces = interfaces; }
+  public RoutingSettings getRouting() { return routing; }
+  public void setRouting(RoutingSettings routing) { this.routing = routing; }
+  public SafetySettings getSafety() { return safety; }
+  public void setSafety(SafetySettings safety) { this.safety = safety; }
+  public List<InterfaceAddresses> getAddresses() { return addresses; }
+  public void setAddresses(List<InterfaceAddresses> addresses) { this.addresses = addresses; }
+}
