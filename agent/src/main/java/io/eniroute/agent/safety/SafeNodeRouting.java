@@ -1,0 +1,226 @@
+package io.eniroute.agent.safety;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eniroute.agent.api.ApplyReport;
+import io.eniroute.agent.api.ApplyReport.Outcome;
+import io.eniroute.agent.api.NodeRouting;
+import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
+import io.eniroute.crds.v1alpha1.ProbeResult;
+import io.eniroute.crds.v1alpha1.SafetySettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commit-confirmed changes around the engine: probe, journal, apply, probe again, and roll back
+ * to the last committed spec when a probe that passed before the change fails after it.
+ *
+ * <ul>
+ *   <li>A <em>change</em> (a spec different from the committed one): probes before; journal
+ *       IN_PROGRESS (durable); engine reconcile; probes after, waiting only for those that passed
+ *       before; commit, or roll back (reconcile the committed spec, or revert when there is none),
+ *       probe again and report {@link Outcome#ROLLED_BACK} with reason {@code ProbeFailed}.
+ *   <li>A <em>heal</em> (the committed spec again, e.g. after drift): the engine restores a
+ *       configuration that already passed its probes, without probing — probing a drifted node
+ *       would hold the heal for the probe timeout exactly when the drift broke a probe.
+ *   <li>After a crash, the first call (or {@link #recover()}) finds the IN_PROGRESS journal and
+ *       rolls the node back to the committed spec (forward, for an interrupted revert), so the
+ *       node ends in the old or the new state, never a mix.
+ * </ul>
+ *
+ * Thread-safe by serialising calls: one change at a time per node.
+ */
+public final class SafeNodeRouting implements NodeRouting {
+  private static final Logger log = LoggerFactory.getLogger(SafeNodeRouting.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final NodeRouting engine;
+  private final Journal journal;
+  private final ProbeCheck probes;
+  private final ProbeTargets targets;
+  private final CrashPoint crash;
+  private boolean recovered;
+
+  public SafeNodeRouting(NodeRouting engine, Journal journal, ProbeCheck probes, ProbeTargets targets,
+      CrashPoint crash) {
+    this.engine = engine;
+    this.journal = journal;
+    this.probes = probes;
+    this.targets = targets;
+    this.crash = crash;
+  }
+
+  /**
+   * Resolves a change that a crash interrupted. Runs once; later calls return empty.
+   *
+   * @return what the recovery did, empty when there was nothing to resolve
+   */
+  public synchronized Optional<ApplyReport> recover() {
+    if (recovered) {
+      return Optional.empty();
+    }
+    Optional<Journal.Entry> entry = journal.read();
+    if (entry.isEmpty() || entry.get().phase() != Journal.Phase.IN_PROGRESS) {
+      recovered = true;
+      return Optional.empty();
+    }
+    Journal.Entry e = entry.get();
+    ApplyReport r;
+    if (e.pendingRevert()) {
+      log.warn("an interrupted revert was found in {}: finishing it", journal.file());
+      r = engine.revert();
+      if (r.ok()) {
+        journal.commit(null);
+      }
+    } else {
+      log.warn("an interrupted change was found in {}: rolling back to the {}", journal.file(),
+          e.committed() == null ? "state before eniroute (revert)" : "last committed config");
+      r = restore(e.committed());
+      if (r.ok()) {
+        journal.commit(e.committed());
+      }
+    }
+    recovered = r.ok();
+    log.info("recovery: {} ({} kernel writes)", r.outcome(), r.kernelWrites());
+    return Optional.of(r);
+  }
+
+  /** The spec that last passed its probes, empty when none (nothing applied, or reverted). */
+  public synchronized Optional<NodeNetworkConfigSpec> committedSpec() {
+    return journal.committed();
+  }
+
+  @Override
+  public synchronized ApplyReport reconcile(NodeNetworkConfigSpec spec) {
+    long t0 = System.nanoTime();
+    Optional<ApplyReport> recovery = recover();
+    if (recovery.isPresent() && !recovery.get().ok()) {
+      return failed(recovery.get(), "RecoveryFailed",
+          "could not finish the change a crash interrupted (" + recovery.get().message() + "); nothing else applied");
+    }
+    NodeNetworkConfigSpec committed = journal.committed().orElse(null);
+    if (committed != null && same(committed, spec)) {
+      return engine.reconcile(spec);
+    }
+    Duration timeout = timeout(spec);
+
+    List<ProbeOutcome> before = probes.run(targets.targets(spec, engine.status().interfaces()), timeout);
+    Set<String> passedBefore = before.stream().filter(ProbeOutcome::passed).map(ProbeOutcome::name)
+        .collect(Collectors.toSet());
+
+    journal.begin(committed, spec);
+    crash.reached(CrashPoint.AFTER_JOURNAL);
+    ApplyReport applied = engine.reconcile(spec);
+    crash.reached(CrashPoint.AFTER_APPLY);
+
+    if (!applied.ok()) {
+      // The engine promises the kernel is as before; if it wrote anything, make sure of it.
+      if (applied.kernelWrites() > 0) {
+        restore(committed);
+      }
+      journal.commit(committed);
+      return withProbes(applied, results(before, passedBefore), applied.durationMillis());
+    }
+    if (applied.kernelWrites() == 0) {
+      journal.commit(spec);
+      return withProbes(applied, results(before, passedBefore), millisSince(t0));
+    }
+
+    List<ProbeTarget> afterTargets = targets.targets(spec, applied.interfaces());
+    Set<String> required = afterTargets.stream().map(ProbeTarget::name).filter(passedBefore::contains)
+        .collect(Collectors.toSet());
+    List<ProbeOutcome> after = probes.run(afterTargets, timeout, required);
+    List<ProbeOutcome> broken = after.stream().filter(o -> required.contains(o.name()) && !o.passed()).toList();
+    if (broken.isEmpty()) {
+      journal.commit(spec);
+      return withProbes(applied, results(after, passedBefore), millisSince(t0));
+    }
+    return rollBack(committed, spec, applied, after, broken, passedBefore, timeout, t0);
+  }
+
+  private ApplyReport rollBack(NodeNetworkConfigSpec committed, NodeNetworkConfigSpec spec, ApplyReport applied,
+      List<ProbeOutcome> after, List<ProbeOutcome> broken, Set<String> passedBefore, Duration timeout, long t0) {
+    String why = broken.get(0).message() + (broken.size() > 1 ? " (and " + (broken.size() - 1) + " more)" : "");
+    log.warn("change broke connectivity: {}; rolling back", why);
+    ApplyReport rb = restore(committed);
+    if (!rb.ok()) {
+      // Leave the journal IN_PROGRESS: the next call or start retries the rollback.
+      return new ApplyReport(Outcome.FAILED, applied.kernelWrites() + rb.kernelWrites(), millisSince(t0),
+          rb.interfaces(), rb.ownedRules(), rb.ownedRoutes(), results(after, passedBefore), "RollbackFailed",
+          "the change broke " + why + " and rolling it back failed: " + rb.message());
+    }
+    journal.commit(committed);
+    NodeNetworkConfigSpec basis = committed != null ? committed : spec;
+    List<ProbeTarget> again = targets.targets(basis, rb.interfaces());
+    Set<String> required = again.stream().map(ProbeTarget::name).filter(passedBefore::contains)
+        .collect(Collectors.toSet());
+    List<ProbeOutcome> check = probes.run(again, timeout, required);
+    long ok = check.stream().filter(o -> required.contains(o.name()) && o.passed()).count();
+    String msg = "rolled back to the " + (committed == null ? "state before eniroute" : "last committed config")
+        + " because " + why + "; after the rollback " + ok + " of " + required.size()
+        + " probes that passed before pass again";
+    log.warn(msg);
+    return new ApplyReport(Outcome.ROLLED_BACK, applied.kernelWrites() + rb.kernelWrites(), millisSince(t0),
+        rb.interfaces(), rb.ownedRules(), rb.ownedRoutes(), results(after, passedBefore), "ProbeFailed", msg);
+  }
+
+  @Override
+  public synchronized ApplyReport revert() {
+    Optional<ApplyReport> recovery = recover();
+    if (recovery.isPresent() && !recovery.get().ok()) {
+      return recovery.get();
+    }
+    journal.beginRevert(journal.committed().orElse(null));
+    crash.reached(CrashPoint.AFTER_JOURNAL);
+    ApplyReport r = engine.revert();
+    crash.reached(CrashPoint.AFTER_APPLY);
+    if (r.ok()) {
+      journal.commit(null);
+    }
+    return r;
+  }
+
+  @Override
+  public ApplyReport status() {
+    return engine.status();
+  }
+
+  private ApplyReport restore(NodeNetworkConfigSpec committed) {
+    return committed != null ? engine.reconcile(committed) : engine.revert();
+  }
+
+  private static boolean same(NodeNetworkConfigSpec a, NodeNetworkConfigSpec b) {
+    return Objects.equals(JSON.valueToTree(a), JSON.valueToTree(b));
+  }
+
+  private static Duration timeout(NodeNetworkConfigSpec spec) {
+    SafetySettings s = spec.getSafety();
+    Integer secs = s == null ? null : s.getProbeTimeoutSeconds();
+    return Duration.ofSeconds(secs == null ? 10 : secs);
+  }
+
+  private static List<ProbeResult> results(List<ProbeOutcome> outcomes, Set<String> passedBefore) {
+    return outcomes.stream()
+        .map(o -> new ProbeResult(o.name(), o.passed(), passedBefore.contains(o.name()), o.message(), o.millis()))
+        .toList();
+  }
+
+  private static ApplyReport withProbes(ApplyReport r, List<ProbeResult> probes, long millis) {
+    return new ApplyReport(r.outcome(), r.kernelWrites(), millis, r.interfaces(), r.ownedRules(), r.ownedRoutes(),
+        probes, r.reason(), r.message());
+  }
+
+  private static ApplyReport failed(ApplyReport r, String reason, String message) {
+    return new ApplyReport(Outcome.FAILED, r.kernelWrites(), r.durationMillis(), r.interfaces(), r.ownedRules(),
+        r.ownedRoutes(), r.probes(), reason, message);
+  }
+
+  private static long millisSince(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+}
