@@ -1,0 +1,71 @@
+package io.eniroute.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Real helm: the chart lints strictly and renders valid typed objects for every value set. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChartLintAndRenderTest {
+  private Helm helm;
+
+  @BeforeAll
+  void findHelm() {
+    helm = Helm.locate();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ValueSet.class)
+  void lintsStrictly(ValueSet values) {
+    Helm.Result r = helm.lint(values.files());
+    assertThat(r.exitCode()).as("helm lint --strict output:\n%s", r.output()).isZero();
+    assertThat(r.output()).doesNotContain("[WARNING]", "[ERROR]");
+  }
+
+  @ParameterizedTest
+  @EnumSource(ValueSet.class)
+  void everyRenderedObjectFitsTheTypedModelWithoutUnknownFields(ValueSet values) {
+    List<HasMetadata> objects = new StrictManifestReader().readAll(helm.render(values.files()));
+
+    assertThat(objects).extracting(HasMetadata::getKind)
+        .contains("CustomResourceDefinition", "Deployment", "DaemonSet", "ClusterRole", "ServiceAccount");
+    AdditionalPropertiesScanner scanner = new AdditionalPropertiesScanner();
+    for (HasMetadata o : objects) {
+      assertThat(scanner.scan(o)).as("unknown fields in %s %s", o.getKind(), o.getMetadata().getName()).isEmpty();
+    }
+  }
+
+  @Test
+  void aTypoInTheValuesFailsLintAndInstallNamingTheKey() {
+    Path typo = ValueSet.resourcePath("values-typo.yaml");
+
+    Helm.Result lint = helm.lint(typo);
+    assertThat(lint.exitCode()).isNotZero();
+    assertThat(lint.output()).contains("replcas").contains("/operator");
+
+    Helm.Result template = helm.template(typo);
+    assertThat(template.exitCode()).isNotZero();
+    assertThat(template.stderr()).contains("additional properties 'replcas' not allowed").contains("/operator");
+  }
+
+  @Test
+  void valueSetsChangeWhatIsRendered() {
+    List<String> defaults = kinds(ValueSet.DEFAULTS);
+    assertThat(defaults).contains("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+        "PodDisruptionBudget", "Service").doesNotContain("ServiceMonitor");
+    assertThat(kinds(ValueSet.METRICS)).contains("ServiceMonitor");
+    assertThat(kinds(ValueSet.CUSTOM_PLACEMENT))
+        .doesNotContain("ValidatingAdmissionPolicy", "Service", "ServiceMonitor");
+  }
+
+  private List<String> kinds(ValueSet values) {
+    return new StrictManifestReader().readAll(helm.render(values.files())).stream().map(HasMetadata::getKind).toList();
+  }
+}
