@@ -45,6 +45,9 @@ public final class SafeNodeRouting implements NodeRouting {
   private final ProbeTargets targets;
   private final CrashPoint crash;
   private boolean recovered;
+  /** The last spec that was rolled back, and why: not retried until the desired spec changes. */
+  private NodeNetworkConfigSpec rejected;
+  private ApplyReport rejectedReport;
 
   public SafeNodeRouting(NodeRouting engine, Journal journal, ProbeCheck probes, ProbeTargets targets,
       CrashPoint crash) {
@@ -107,6 +110,9 @@ public final class SafeNodeRouting implements NodeRouting {
     if (committed != null && same(committed, spec)) {
       return engine.reconcile(spec);
     }
+    if (rejected != null && same(rejected, spec)) {
+      return stillRejected(committed);
+    }
     Duration timeout = timeout(spec);
 
     List<ProbeOutcome> before = probes.run(targets.targets(spec, engine.status().interfaces()), timeout);
@@ -128,6 +134,7 @@ public final class SafeNodeRouting implements NodeRouting {
     }
     if (applied.kernelWrites() == 0) {
       journal.commit(spec);
+      rejected = null;
       return withProbes(applied, results(before, passedBefore), millisSince(t0));
     }
 
@@ -138,6 +145,7 @@ public final class SafeNodeRouting implements NodeRouting {
     List<ProbeOutcome> broken = after.stream().filter(o -> required.contains(o.name()) && !o.passed()).toList();
     if (broken.isEmpty()) {
       journal.commit(spec);
+      rejected = null;
       return withProbes(applied, results(after, passedBefore), millisSince(t0));
     }
     return rollBack(committed, spec, applied, after, broken, passedBefore, timeout, t0);
@@ -165,8 +173,23 @@ public final class SafeNodeRouting implements NodeRouting {
         + " because " + why + "; after the rollback " + ok + " of " + required.size()
         + " probes that passed before pass again";
     log.warn(msg);
-    return new ApplyReport(Outcome.ROLLED_BACK, applied.kernelWrites() + rb.kernelWrites(), millisSince(t0),
+    rejected = spec;
+    rejectedReport = new ApplyReport(Outcome.ROLLED_BACK, applied.kernelWrites() + rb.kernelWrites(), millisSince(t0),
         rb.interfaces(), rb.ownedRules(), rb.ownedRoutes(), results(after, passedBefore), "ProbeFailed", msg);
+    return rejectedReport;
+  }
+
+  /**
+   * Asked again for a spec that was rolled back (the drift loop's resync, an unchanged
+   * NodeNetworkConfig): retrying would break the node again every period, so keep (heal) the
+   * committed state and repeat the verdict until the spec changes.
+   */
+  private ApplyReport stillRejected(NodeNetworkConfigSpec committed) {
+    ApplyReport heal = committed != null ? engine.reconcile(committed) : engine.status();
+    ApplyReport r = rejectedReport;
+    return new ApplyReport(Outcome.ROLLED_BACK, heal.kernelWrites(), heal.durationMillis(), heal.interfaces(),
+        heal.ownedRules(), heal.ownedRoutes(), r.probes(), r.reason(),
+        r.message() + " (not retried until the config changes)");
   }
 
   @Override
