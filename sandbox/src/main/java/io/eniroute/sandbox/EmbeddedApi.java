@@ -1,0 +1,111 @@
+package io.eniroute.sandbox;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The sandbox's Kubernetes API: the fabric8 mock server in CRUD mode on a loopback port, with
+ * eniroute's CRDs created in it. Operator and agents reach it with {@code --master URL} exactly
+ * like a real API server (no authentication, no admission, no schema validation).
+ */
+public final class EmbeddedApi implements AutoCloseable {
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  private EmbeddedApi(KubernetesMockServer server) {
+    this.server = server;
+    this.client = server.createClient();
+  }
+
+  /** Starts the server and creates every CRD found in {@code crdDir} (crds/*.yml). */
+  public static EmbeddedApi start(Path crdDir) throws IOException {
+    KubernetesMockServer server = new KubernetesMockServer(
+        new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    EmbeddedApi api = new EmbeddedApi(server);
+    api.installCrds(crdDir);
+    return api;
+  }
+
+  private void installCrds(Path crdDir) throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(crdDir)) {
+      files = s.filter(p -> p.getFileName().toString().endsWith(".yml")).sorted().toList();
+    }
+    if (files.isEmpty()) {
+      throw new IOException("no CRD files (*.yml) in " + crdDir + "; run from the repository root");
+    }
+    for (Path f : files) {
+      try (InputStream in = Files.newInputStream(f)) {
+        CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      }
+    }
+  }
+
+  /** Creates a Node object as the kubelet and the cloud provider would fill it on EKS. */
+  public void createNode(String name, String providerId, String region, String zone, Map<String, String> extraLabels) {
+    Map<String, String> labels = new HashMap<>(extraLabels);
+    labels.put("kubernetes.io/hostname", name);
+    labels.put("kubernetes.io/os", "linux");
+    labels.put("topology.kubernetes.io/region", region);
+    labels.put("topology.kubernetes.io/zone", zone);
+    client.nodes().resource(new NodeBuilder()
+        .withNewMetadata().withName(name).withLabels(labels).endMetadata()
+        .withNewSpec().withProviderID(providerId).endSpec()
+        .build()).create();
+  }
+
+  /** Base URL for {@code --master}. */
+  public String url() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** Writes a kubeconfig pointing at this server, for kubectl and for tools that want one. */
+  public Path writeKubeconfig(Path file) throws IOException {
+    String yaml = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: sandbox
+          cluster:
+            server: %s
+        contexts:
+        - name: sandbox
+          context:
+            cluster: sandbox
+            user: sandbox
+        current-context: sandbox
+        users:
+        - name: sandbox
+          user:
+            token: sandbox
+        """.formatted(url());
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}
