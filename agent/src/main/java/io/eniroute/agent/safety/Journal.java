@@ -51,6 +51,14 @@ public final class Journal {
     this.dir = dir;
   }
 
+  /**
+   * The journal of one target next to the engine's ownership record:
+   * {@code STATE_DIR/host/journal.json} or {@code STATE_DIR/netns-NAME/journal.json}.
+   */
+  public static Journal forTarget(Path stateDir, String netns) {
+    return new Journal(stateDir.resolve(netns == null ? "host" : "netns-" + netns));
+  }
+
   public Path file() {
     return dir.resolve(FILE);
   }
