@@ -4,11 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eniroute.agent.api.ApplyReport;
 import io.eniroute.agent.api.ApplyReport.Outcome;
 import io.eniroute.agent.api.NodeRouting;
+import io.eniroute.agent.engine.RoutingEngine;
+import io.eniroute.crds.v1alpha1.InterfaceStatus;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.crds.v1alpha1.ProbeResult;
 import io.eniroute.crds.v1alpha1.SafetySettings;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -44,18 +50,49 @@ public final class SafeNodeRouting implements NodeRouting {
   private final ProbeCheck probes;
   private final ProbeTargets targets;
   private final CrashPoint crash;
+  private final Function<NodeNetworkConfigSpec, List<InterfaceStatus>> preview;
   private boolean recovered;
   /** The last spec that was rolled back, and why: not retried until the desired spec changes. */
   private NodeNetworkConfigSpec rejected;
   private ApplyReport rejectedReport;
 
+  /**
+   * @param engine the engine of one network namespace
+   * @param journal that namespace's journal ({@link Journal#forTarget})
+   * @param probes runs probe checks ({@code new ProbeCheck(new KernelProber(netns))})
+   * @param targets which probes a spec asks for (knows the API server endpoint, if any)
+   * @param crash test hook, {@link CrashPoint#NONE} in production
+   * @param preview the interfaces a spec would manage, with their gateways, without changing
+   *     anything (e.g. {@code spec -> engine.plan(spec).interfaces()}): lets the check before a
+   *     node's first change probe interfaces eniroute does not manage yet, so a first change that
+   *     breaks an address that worked is caught too
+   */
   public SafeNodeRouting(NodeRouting engine, Journal journal, ProbeCheck probes, ProbeTargets targets,
-      CrashPoint crash) {
+      CrashPoint crash, Function<NodeNetworkConfigSpec, List<InterfaceStatus>> preview) {
     this.engine = engine;
     this.journal = journal;
     this.probes = probes;
     this.targets = targets;
     this.crash = crash;
+    this.preview = preview;
+  }
+
+  /**
+   * The safe routing of one target as the CLI and the cluster agent use it: the engine of
+   * {@code netns} (null: the host's own) with its state and journal under {@code stateDir},
+   * kernel probes in that namespace, and the API server probe when {@code apiServer} is known.
+   */
+  public static SafeNodeRouting forTarget(String netns, Path stateDir, Optional<ProbeTargets.HostPort> apiServer) {
+    RoutingEngine engine = RoutingEngine.create(netns, stateDir);
+    return new SafeNodeRouting(engine, Journal.forTarget(stateDir, netns), new ProbeCheck(new KernelProber(netns)),
+        new ProbeTargets(apiServer), CrashPoint.fromEnvironment(System.getenv()),
+        spec -> engine.plan(spec).interfaces());
+  }
+
+  /** Without a preview: the check before a change probes only what eniroute already manages. */
+  public SafeNodeRouting(NodeRouting engine, Journal journal, ProbeCheck probes, ProbeTargets targets,
+      CrashPoint crash) {
+    this(engine, journal, probes, targets, crash, spec -> List.of());
   }
 
   /**
@@ -115,7 +152,7 @@ public final class SafeNodeRouting implements NodeRouting {
     }
     Duration timeout = timeout(spec);
 
-    List<ProbeOutcome> before = probes.run(targets.targets(spec, engine.status().interfaces()), timeout);
+    List<ProbeOutcome> before = probes.run(beforeTargets(spec), timeout);
     Set<String> passedBefore = before.stream().filter(ProbeOutcome::passed).map(ProbeOutcome::name)
         .collect(Collectors.toSet());
 
@@ -211,6 +248,24 @@ public final class SafeNodeRouting implements NodeRouting {
   @Override
   public ApplyReport status() {
     return engine.status();
+  }
+
+  /**
+   * What to probe before a change: the managed interfaces as they are now (current gateway),
+   * plus those the spec would manage that are not managed yet.
+   */
+  private List<ProbeTarget> beforeTargets(NodeNetworkConfigSpec spec) {
+    Map<String, ProbeTarget> byName = new LinkedHashMap<>();
+    targets.targets(spec, engine.status().interfaces()).forEach(t -> byName.putIfAbsent(t.name(), t));
+    List<InterfaceStatus> planned;
+    try {
+      planned = preview.apply(spec);
+    } catch (RuntimeException e) {
+      log.debug("no preview of the change: {}", e.toString());
+      planned = List.of();
+    }
+    targets.targets(spec, planned).forEach(t -> byName.putIfAbsent(t.name(), t));
+    return List.copyOf(byName.values());
   }
 
   private ApplyReport restore(NodeNetworkConfigSpec committed) {
