@@ -1,0 +1,144 @@
+package io.eniroute.agent.engine;
+
+import io.eniroute.agent.kernel.Address;
+import io.eniroute.agent.kernel.KernelState;
+import io.eniroute.agent.kernel.Route;
+import io.eniroute.agent.kernel.Rule;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns desired vs observed into ordered ops, touching only objects with protocol 228 (plus the
+ * main duplicates the config removes and the ones it restores). Order, so that no managed
+ * address is ever without a working route: sysctls, addresses, table routes, rules (main
+ * destinations first), restored main routes; then stale rules, stale routes; main duplicates last.
+ */
+public final class Differ {
+
+  public List<Op> diff(Desired d, KernelState k, OwnershipState owned) {
+    checkForeign(d, k);
+    List<Op> ops = new ArrayList<>();
+    d.sysctls().forEach((key, value) -> {
+      String now = k.sysctls().get(key);
+      if (!value.equals(now)) {
+        ops.add(Op.sysctl(key, value, now == null ? value : now));
+      }
+    });
+    for (String[] a : d.addressesToAdd()) {
+      ops.add(Op.ip("address add " + a[1] + " dev " + a[0] + " noprefixroute", "address del " + a[1] + " dev " + a[0]));
+    }
+    Map<String, Route> ownedRoutes = new LinkedHashMap<>();
+    k.routes().stream().filter(r -> r.protocol() == Planner.PROTO).forEach(r -> ownedRoutes.put(r.key(), r));
+    Set<String> wantedRouteKeys = new HashSet<>();
+    for (Route r : d.routes()) {
+      wantedRouteKeys.add(r.key());
+      Route have = ownedRoutes.get(r.key());
+      if (have == null) {
+        ops.add(Op.ip("route add " + r.render(), "route del " + r.render()));
+      } else if (!have.render().equals(r.render())) {
+        ops.add(Op.ip("route replace " + r.render(), "route replace " + have.render()));
+      }
+    }
+    Set<String> ownedRules = new HashSet<>();
+    k.rules().stream().filter(r -> r.protocol() == Planner.PROTO).forEach(r -> ownedRules.add(r.render()));
+    Set<String> wantedRules = new HashSet<>();
+    List<Rule> rules = new ArrayList<>(d.rules());
+    rules.sort(Comparator.comparingInt(Rule::priority));
+    for (Rule r : rules) {
+      wantedRules.add(r.render());
+      if (!ownedRules.contains(r.render())) {
+        ops.add(Op.ip("rule add " + r.render(), "rule del " + r.render()));
+      }
+    }
+    Set<String> devs = new HashSet<>();
+    k.links().forEach(l -> devs.add(l.name()));
+    for (Route r : owned.mainRoutesRemoved()) {
+      boolean stillRemoved = d.mainRemovals().stream().anyMatch(x -> x.key().equals(r.key()) && x.dev().equals(r.dev()));
+      boolean present = k.routes().stream().anyMatch(x -> x.key().equals(r.key()) && r.dev().equals(x.dev()));
+      if (!stillRemoved && !present && devs.contains(r.dev()) && hasSource(k, r)) {
+        ops.add(Op.ip("route add " + r.render(), "route del " + r.render()));
+      }
+    }
+    for (Rule r : k.rules()) {
+      if (r.protocol() == Planner.PROTO && !wantedRules.contains(r.render())) {
+        ops.add(Op.ip("rule del " + r.render(), "rule add " + r.render()));
+      }
+    }
+    for (Route r : ownedRoutes.values()) {
+      if (!wantedRouteKeys.contains(r.key())) {
+        ops.add(Op.ip("route del " + r.render(), "route add " + r.render()));
+      }
+    }
+    for (Route r : d.mainRemovals()) {
+      ops.add(Op.ip("route del " + r.render(), "route add " + r.render()));
+    }
+    return ops;
+  }
+
+  /** Everything eniroute owns or changed, undone: what {@code revert} runs. */
+  public List<Op> revert(KernelState k, OwnershipState owned) {
+    List<Op> ops = new ArrayList<>();
+    owned.sysctlsBefore().forEach((key, value) -> {
+      String now = k.sysctls().get(key);
+      if (now != null && !now.equals(value)) {
+        ops.add(Op.sysctl(key, value, now));
+      }
+    });
+    Set<String> devs = new HashSet<>();
+    k.links().forEach(l -> devs.add(l.name()));
+    for (Route r : owned.mainRoutesRemoved()) {
+      boolean present = k.routes().stream().anyMatch(x -> x.key().equals(r.key()) && r.dev().equals(x.dev()));
+      if (!present && devs.contains(r.dev()) && hasSource(k, r)) {
+        ops.add(Op.ip("route add " + r.render(), "route del " + r.render()));
+      }
+    }
+    for (Rule r : k.rules()) {
+      if (r.protocol() == Planner.PROTO) {
+        ops.add(Op.ip("rule del " + r.render(), "rule add " + r.render()));
+      }
+    }
+    for (Route r : k.routes()) {
+      if (r.protocol() == Planner.PROTO) {
+        ops.add(Op.ip("route del " + r.render(), "route add " + r.render()));
+      }
+    }
+    for (List<String> a : owned.addressesAdded()) {
+      String dev = a.get(0);
+      String cidr = a.get(1);
+      boolean present = k.addresses().stream()
+          .anyMatch(x -> x.dev().equals(dev) && x.address().equals(Ipv4.addressOf(cidr)));
+      if (present) {
+        ops.add(Op.ip("address del " + cidr + " dev " + dev, "address add " + cidr + " dev " + dev + " noprefixroute"));
+      }
+    }
+    return ops;
+  }
+
+  private static boolean hasSource(KernelState k, Route r) {
+    return r.prefsrc() == null || k.addresses().stream().map(Address::address).anyMatch(r.prefsrc()::equals);
+  }
+
+  private static void checkForeign(Desired d, KernelState k) {
+    for (Rule r : k.rules()) {
+      String user = d.ownedPriorities().get(r.priority());
+      if (r.protocol() != Planner.PROTO && user != null) {
+        throw new PlanException(PlanException.FOREIGN_CONFLICT, "foreign " + r.describe() + " sits at priority "
+            + r.priority() + ", which eniroute needs for " + user
+            + "; remove that rule or move eniroute with spec.routing.priorityBase");
+      }
+    }
+    for (Route r : k.routes()) {
+      String user = d.ownedTables().get(r.table());
+      if (r.protocol() != Planner.PROTO && user != null) {
+        throw new PlanException(PlanException.FOREIGN_CONFLICT, "foreign route " + r.render() + " is in table "
+            + r.table() + ", which eniroute needs for " + user
+            + "; remove that route or move eniroute with spec.routing.tableBase");
+      }
+    }
+  }
+}

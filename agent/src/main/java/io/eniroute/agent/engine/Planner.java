@@ -1,0 +1,105 @@
+package io.eniroute.agent.engine;
+
+import io.eniroute.agent.kernel.KernelState;
+import io.eniroute.agent.kernel.Route;
+import io.eniroute.agent.kernel.Rule;
+import io.eniroute.crds.v1alpha1.MainTableMode;
+import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** From a spec and the observed interfaces, the state eniroute wants (see issue 3 and docs/agent.md). */
+public final class Planner {
+  /** The iproute2 protocol number on every route and rule eniroute creates ("eniroute"). */
+  public static final int PROTO = 228;
+
+  private final InterfaceSelector selector;
+
+  public Planner(InterfaceSelector selector) {
+    this.selector = selector;
+  }
+
+  public Planner() {
+    this(new InterfaceSelector());
+  }
+
+  public Desired plan(NodeNetworkConfigSpec spec, KernelState state) {
+    Settings s = Settings.of(spec);
+    Selection sel = selector.select(spec, state);
+    List<String[]> addrs = new ArrayList<>();
+    List<Route> routes = new ArrayList<>();
+    List<Rule> rules = new ArrayList<>();
+    Map<String, String> sysctls = new LinkedHashMap<>();
+    Map<Integer, String> priorities = new LinkedHashMap<>();
+    Map<Long, String> tables = new LinkedHashMap<>();
+    if (!s.mainDestinations().isEmpty()) {
+      priorities.put(s.priorityBase() - 1, "spec.routing.mainDestinations");
+      for (String d : s.mainDestinations()) {
+        rules.add(new Rule(s.priorityBase() - 1, null, d, Route.MAIN, PROTO, false));
+      }
+    }
+    for (ManagedInterface m : sel.managed()) {
+      for (String a : m.toAdd()) {
+        addrs.add(new String[] {m.name(), a});
+      }
+      sysctls.put(KernelState.sysctlKey(m.name(), "rp_filter"), String.valueOf(s.rpFilter().sysctl()));
+      if (s.arpHardening()) {
+        sysctls.put(KernelState.sysctlKey(m.name(), "arp_ignore"), "1");
+        sysctls.put(KernelState.sysctlKey(m.name(), "arp_announce"), "2");
+      }
+      if (!m.hasTable()) {
+        continue;
+      }
+      priorities.put(m.priority(), m.name());
+      tables.put(m.table(), m.name());
+      routes.add(new Route(m.table(), m.subnet(), null, m.name(), 253, m.primaryAddress(), PROTO, 0));
+      routes.add(new Route(m.table(), "0.0.0.0/0", m.gateway(), m.name(), 0, null, PROTO, 0));
+      for (String a : m.addresses()) {
+        rules.add(new Rule(m.priority(), a + "/32", null, m.table(), PROTO, false));
+      }
+    }
+    List<Route> removals = s.mainTable() == MainTableMode.REMOVE_DUPLICATES ? duplicates(sel, state) : List.of();
+    return new Desired(sel, addrs, routes, rules, sysctls, removals, priorities, tables);
+  }
+
+  /**
+   * Main-table subnet routes through managed interfaces other than the one that keeps the subnet
+   * (the primary if it has that subnet, else the lowest device index): the duplicates the kernel
+   * adds for every interface of the same subnet.
+   */
+  private static List<Route> duplicates(Selection sel, KernelState state) {
+    List<Route> out = new ArrayList<>();
+    Map<String, List<ManagedInterface>> bySubnet = new LinkedHashMap<>();
+    for (ManagedInterface m : sel.managed()) {
+      bySubnet.computeIfAbsent(m.subnet(), k -> new ArrayList<>()).add(m);
+    }
+    for (Map.Entry<String, List<ManagedInterface>> e : bySubnet.entrySet()) {
+      List<ManagedInterface> same = e.getValue();
+      if (same.size() < 2) {
+        continue;
+      }
+      Optional<ManagedInterface> keeper = same.stream().filter(ManagedInterface::primary).findFirst()
+          .or(() -> same.stream().min(Comparator.comparingInt((ManagedInterface m) -> m.networkCard() * 1000 + m.deviceIndex())));
+      boolean keeperHasRoute = state.routes().stream().anyMatch(r -> isSubnetRoute(r, e.getKey(), keeper.get().name()));
+      if (!keeperHasRoute) {
+        continue; // removing the others would leave main without a route to the subnet
+      }
+      for (ManagedInterface m : same) {
+        if (m == keeper.get()) {
+          continue;
+        }
+        state.routes().stream().filter(r -> isSubnetRoute(r, e.getKey(), m.name())).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  private static boolean isSubnetRoute(Route r, String subnet, String dev) {
+    return r.table() == Route.MAIN && r.dst().equals(subnet) && dev.equals(r.dev()) && r.gateway() == null
+        && r.protocol() != PROTO;
+  }
+}

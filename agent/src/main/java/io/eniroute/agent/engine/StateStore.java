@@ -1,0 +1,78 @@
+package io.eniroute.agent.engine;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Keeps one target's {@link OwnershipState} in {@code STATE_DIR/TARGET/ownership.json}
+ * (TARGET = the netns name, or {@code host}), written atomically (temp file + rename) so a crash
+ * leaves either the old or the new record, never half of one.
+ */
+public final class StateStore {
+  public static final Path DEFAULT_DIR = Path.of("/var/lib/eniroute");
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private final Path file;
+
+  public StateStore(Path stateDir, String netns) {
+    this.file = stateDir.resolve(netns == null ? "host" : "netns-" + netns).resolve("ownership.json");
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public OwnershipState load() {
+    if (!Files.exists(file)) {
+      return OwnershipState.empty();
+    }
+    try {
+      return JSON.readValue(file.toFile(), OwnershipState.class);
+    } catch (IOException e) {
+      throw new StateException("cannot read " + file + " (" + e.getMessage()
+          + "); fix or move it away, it records what revert must restore", e);
+    }
+  }
+
+  public void save(OwnershipState state) {
+    if (state.isEmpty()) {
+      delete();
+      return;
+    }
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      JSON.writeValue(tmp.toFile(), state);
+      try {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new StateException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void delete() {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new StateException("cannot delete " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The state file cannot be read or written. */
+  public static final class StateException extends RuntimeException {
+    StateException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

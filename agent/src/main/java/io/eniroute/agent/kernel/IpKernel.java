@@ -1,0 +1,140 @@
+package io.eniroute.agent.kernel;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real kernel through iproute2. Observing costs one {@code ip -json -batch} process plus, in
+ * another namespace, one process reading the sysctls (started in parallel); in the host's
+ * namespace sysctls are read from /proc/sys directly.
+ */
+public final class IpKernel implements Kernel {
+  static final List<String> SYSCTLS = List.of("rp_filter", "arp_ignore", "arp_announce");
+  private static final Pattern FAILED_LINE = Pattern.compile("Command failed -:(\\d+)");
+  private static final Path PROC_CONF = Path.of("/proc/sys/net/ipv4/conf");
+
+  private final String netns;
+  private final ProcessRunner runner;
+  private final IpJsonParser parser = new IpJsonParser();
+
+  /** @param netns a named network namespace ({@code ip netns}), or null for the host's own */
+  public IpKernel(String netns, ProcessRunner runner) {
+    this.netns = netns;
+    this.runner = runner;
+  }
+
+  public IpKernel(String netns) {
+    this(netns, new ProcessRunner());
+  }
+
+  @Override
+  public String netns() {
+    return netns;
+  }
+
+  @Override
+  public KernelState observe() {
+    List<String> argv = ip("-4", "-d", "-N", "-json", "-batch", "-");
+    ProcessRunner.Running ipRun = runner.start(argv, String.join("\n", IpJsonParser.COMMANDS) + "\n");
+    ProcessRunner.Running sysRun = netns == null ? null : runner.start(List.of("ip", "netns", "exec", netns,
+        "sh", "-c", "cd /proc/sys/net/ipv4/conf && grep -H . */rp_filter */arp_ignore */arp_announce"), null);
+    ProcessRunner.Result ipResult = ipRun.await();
+    if (ipResult.exit() != 0) {
+      throw new KernelException(String.join(" ", argv) + " failed: " + ipResult.err().strip());
+    }
+    Map<String, String> sysctls = sysRun == null ? readHostSysctls() : parseSysctls(sysRun.await());
+    IpJsonParser.Parsed p = parser.parse(ipResult.out());
+    return new KernelState(p.links(), p.addresses(), p.rules(), p.routes(), sysctls);
+  }
+
+  @Override
+  public BatchResult batch(List<String> lines, boolean force) {
+    if (lines.isEmpty()) {
+      return new BatchResult(0, -1, null);
+    }
+    List<String> argv = force ? ip("-force", "-batch", "-") : ip("-batch", "-");
+    ProcessRunner.Result r = runner.run(argv, String.join("\n", lines) + "\n");
+    if (r.exit() == 0) {
+      return new BatchResult(lines.size(), -1, null);
+    }
+    Matcher m = FAILED_LINE.matcher(r.err());
+    int failed = m.find() ? Integer.parseInt(m.group(1)) - 1 : 0;
+    String msg = r.err().replaceAll("Command failed -:\\d+", "").strip().replace('\n', ' ');
+    return new BatchResult(force ? lines.size() : failed, failed, msg.isEmpty() ? "exit " + r.exit() : msg);
+  }
+
+  @Override
+  public void writeSysctls(Map<String, String> values) {
+    if (values.isEmpty()) {
+      return;
+    }
+    if (netns == null) {
+      for (Map.Entry<String, String> e : values.entrySet()) {
+        try {
+          Files.writeString(Path.of("/proc/sys").resolve(e.getKey()), e.getValue());
+        } catch (IOException ex) {
+          throw new KernelException("cannot write " + e.getKey() + ": " + ex.getMessage(), ex);
+        }
+      }
+      return;
+    }
+    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns, "sh", "-c",
+        "while [ $# -gt 0 ]; do printf %s \"$2\" > \"/proc/sys/$1\" || exit 1; shift 2; done", "sh"));
+    values.forEach((k, v) -> {
+      argv.add(k);
+      argv.add(v);
+    });
+    ProcessRunner.Result r = runner.run(argv, null);
+    if (r.exit() != 0) {
+      throw new KernelException("cannot write sysctls in " + netns + ": " + r.err().strip());
+    }
+  }
+
+  private List<String> ip(String... args) {
+    List<String> argv = new ArrayList<>();
+    argv.add("ip");
+    if (netns != null) {
+      argv.add("-n");
+      argv.add(netns);
+    }
+    argv.addAll(List.of(args));
+    return argv;
+  }
+
+  private static Map<String, String> parseSysctls(ProcessRunner.Result r) {
+    Map<String, String> out = new HashMap<>();
+    for (String line : r.out().split("\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        out.put("net/ipv4/conf/" + line.substring(0, colon), line.substring(colon + 1).strip());
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> readHostSysctls() {
+    Map<String, String> out = new HashMap<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC_CONF)) {
+      for (Path dir : dirs) {
+        for (String name : SYSCTLS) {
+          try {
+            out.put("net/ipv4/conf/" + dir.getFileName() + "/" + name, Files.readString(dir.resolve(name)).strip());
+          } catch (IOException ignored) {
+            // the interface went away between listing and reading
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new KernelException("cannot read " + PROC_CONF + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,83 @@
+package io.eniroute.agent.kernel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Starts external commands (ip, sh) and collects their output; the only place that forks. */
+public class ProcessRunner {
+  private final long timeoutMillis;
+
+  public ProcessRunner(long timeoutMillis) {
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  public ProcessRunner() {
+    this(60_000);
+  }
+
+  /** Exit code and output of a finished command. */
+  public record Result(int exit, String out, String err) {}
+
+  /** A started command; {@link #await()} collects it, so several can run at once. */
+  public final class Running {
+    private final List<String> argv;
+    private final Process process;
+    private final CompletableFuture<String> out;
+    private final CompletableFuture<String> err;
+
+    private Running(List<String> argv, Process process) {
+      this.argv = argv;
+      this.process = process;
+      this.out = drain(process.getInputStream());
+      this.err = drain(process.getErrorStream());
+    }
+
+    public Result await() {
+      try {
+        if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+          process.destroyForcibly();
+          throw new KernelException(String.join(" ", argv) + " did not finish within " + timeoutMillis + " ms");
+        }
+        return new Result(process.exitValue(), out.join(), err.join());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+        throw new KernelException("interrupted while running " + argv.get(0));
+      }
+    }
+  }
+
+  public Running start(List<String> argv, String stdin) {
+    try {
+      Process p = new ProcessBuilder(argv).start();
+      Running r = new Running(argv, p);
+      try (OutputStream in = p.getOutputStream()) {
+        if (stdin != null) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      return r;
+    } catch (IOException e) {
+      throw new KernelException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Result run(List<String> argv, String stdin) {
+    return start(argv, stdin).await();
+  }
+
+  private static CompletableFuture<String> drain(InputStream s) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (s) {
+        return new String(s.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "";
+      }
+    });
+  }
+}
