@@ -1,0 +1,102 @@
+package io.eniroute.operator.reconciler;
+
+import io.eniroute.crds.v1alpha1.Api;
+import io.eniroute.crds.v1alpha1.ConfigState;
+import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
+import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
+import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
+import io.eniroute.operator.rollout.NodeProgress;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes NodeNetworkConfigs and tells the informer cache about its own writes, so the next
+ * reconcile never mistakes a node it just handed out for one still waiting.
+ *
+ * <p>Specs are written with a JSON patch that replaces {@code /spec} whole (a merge patch could
+ * not remove a field the policy dropped) and leaves {@code /status}, the agent's, alone.
+ */
+final class ConfigWriter {
+  private static final Logger log = LoggerFactory.getLogger(ConfigWriter.class);
+
+  private final KubernetesClient client;
+  private final InformerEventSource<NodeNetworkConfig, NodeNetworkPolicy> cache;
+
+  ConfigWriter(KubernetesClient client, InformerEventSource<NodeNetworkConfig, NodeNetworkPolicy> cache) {
+    this.client = client;
+    this.cache = cache;
+  }
+
+  /** Gives {@code node} the spec, stamping when it was handed out (the rollout's clock). */
+  NodeNetworkConfig hand(NodeNetworkPolicy policy, String node, NodeNetworkConfig existing,
+      NodeNetworkConfigSpec spec, Instant now) {
+    if (existing == null) {
+      NodeNetworkConfig config = new NodeNetworkConfig();
+      config.setMetadata(new ObjectMetaBuilder()
+          .withName(node)
+          .withLabels(Map.of(Api.POLICY_LABEL, policy.getMetadata().getName(), Api.NODE_LABEL, node))
+          .withAnnotations(Map.of(NodeProgress.HANDED_AT, now.toString()))
+          .withOwnerReferences(new OwnerReferenceBuilder()
+              .withApiVersion(policy.getApiVersion()).withKind(policy.getKind())
+              .withName(policy.getMetadata().getName()).withUid(policy.getMetadata().getUid())
+              .withController(true).withBlockOwnerDeletion(true).build())
+          .build());
+      config.setSpec(spec);
+      NodeNetworkConfig created = client.resource(config).create();
+      cache.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+      log.info("node {}: created its NodeNetworkConfig with policy {} generation {}", node,
+          policy.getMetadata().getName(), spec.getPolicyGeneration());
+      return created;
+    }
+    NodeNetworkConfig patched = patch(existing, spec, now);
+    log.info("node {}: handed policy {} generation {} (was generation {}, {})", node, policy.getMetadata().getName(),
+        spec.getPolicyGeneration(), existing.getSpec().getPolicyGeneration(), existing.getSpec().getState().value());
+    return patched;
+  }
+
+  /** Turns the node's config to {@code state: absent}: its agent removes everything eniroute put there. */
+  NodeNetworkConfig retire(NodeNetworkConfig existing, Instant now) {
+    NodeNetworkConfigSpec spec = copy(existing.getSpec());
+    spec.setState(ConfigState.ABSENT);
+    NodeNetworkConfig patched = patch(existing, spec, now);
+    log.info("node {}: config set to absent, waiting for its agent to revert", existing.getMetadata().getName());
+    return patched;
+  }
+
+  void delete(NodeNetworkConfig existing, String why) {
+    client.resources(NodeNetworkConfig.class).withName(existing.getMetadata().getName()).delete();
+    log.info("node {}: config deleted ({})", existing.getMetadata().getName(), why);
+  }
+
+  private NodeNetworkConfig patch(NodeNetworkConfig existing, NodeNetworkConfigSpec spec, Instant now) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (existing.getMetadata().getAnnotations() != null) {
+      annotations.putAll(existing.getMetadata().getAnnotations());
+    }
+    annotations.put(NodeProgress.HANDED_AT, now.toString());
+    String json = client.getKubernetesSerialization().asJson(List.of(
+        Map.of("op", "replace", "path", "/spec", "value", spec),
+        Map.of("op", "add", "path", "/metadata/annotations", "value", annotations)));
+    NodeNetworkConfig patched = client.resources(NodeNetworkConfig.class)
+        .withName(existing.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON), json);
+    cache.handleRecentResourceUpdate(ResourceID.fromResource(patched), patched, existing);
+    return patched;
+  }
+
+  private NodeNetworkConfigSpec copy(NodeNetworkConfigSpec spec) {
+    var s = client.getKubernetesSerialization();
+    return s.unmarshal(s.asJson(spec), NodeNetworkConfigSpec.class);
+  }
+}

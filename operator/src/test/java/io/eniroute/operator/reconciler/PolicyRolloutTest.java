@@ -1,0 +1,303 @@
+package io.eniroute.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.eniroute.crds.v1alpha1.Api;
+import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
+import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
+import io.eniroute.operator.testing.ConfigHistory;
+import io.eniroute.operator.testing.MockCluster;
+import io.eniroute.operator.testing.RunningOperator;
+import io.eniroute.operator.testing.SimulatedAgents;
+import io.eniroute.operator.testing.SimulatedAgents.Behaviour;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The rollout end to end: mock API server (CRUD), a real operator, simulated agents. */
+class PolicyRolloutTest {
+  static final Map<String, String> WORKERS = Map.of("role", "worker");
+  MockCluster cluster;
+  SimulatedAgents agents;
+  ConfigHistory history;
+  RunningOperator operator;
+
+  @BeforeEach
+  void setUp() {
+    cluster = new MockCluster();
+    history = new ConfigHistory(cluster.client());
+    agents = new SimulatedAgents(cluster.newClient(), Duration.ofMillis(150), 4).start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (operator != null) {
+      operator.close();
+    }
+    agents.close();
+    history.close();
+    cluster.close();
+  }
+
+  @Test
+  void tenNodesRollOutCanaryThenWavesOfAtMostThree() {
+    nodes(10, WORKERS);
+    operator = RunningOperator.start(cluster);
+    create(MockCluster.policy("workers", WORKERS, 3, 0, 60));
+
+    NodeNetworkPolicy done = awaitPhase("workers", "Complete");
+
+    assertThat(done.getStatus().getMatchedNodes()).isEqualTo(10);
+    assertThat(done.getStatus().getReadyNodes()).isEqualTo(10);
+    assertThat(done.getStatus().getUpdatedNodes()).isEqualTo(10);
+    assertThat(done.getStatus().getFailedNodes()).isZero();
+    assertThat(done.getStatus().getPendingNodes()).isZero();
+    assertThat(condition(done, Api.READY).getStatus()).isEqualTo("True");
+    assertThat(condition(done, Api.READY).getObservedGeneration()).isEqualTo(1L);
+    assertThat(history.maxInFlight(1)).isEqualTo(3);
+    // The canary is alone until it applied: the second node is handed out only after that.
+    var entries = history.entries();
+    String canary = history.handOutOrder(1).get(0);
+    int canaryApplied = indexOf(entries, e -> e.node().equals(canary) && e.applied());
+    int secondHanded = indexOf(entries, e -> !e.node().equals(canary) && "present".equals(e.state()));
+    assertThat(secondHanded).isGreaterThan(canaryApplied);
+    assertThat(history.handOutsPerNode(1).values()).allMatch(n -> n == 1L);
+    NodeNetworkConfig config = cluster.client().resources(NodeNetworkConfig.class).withName("node-05").get();
+    assertThat(config.getMetadata().getLabels()).containsEntry(Api.POLICY_LABEL, "workers").containsEntry(Api.NODE_LABEL, "node-05");
+    assertThat(config.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getName()).isEqualTo("workers"));
+    assertThat(config.getSpec().getPolicyGeneration()).isEqualTo(1L);
+    assertThat(eventReasons()).contains("RolloutStarted", "RolloutComplete");
+  }
+
+  @Test
+  void rolledBackNodeHaltsTheRolloutOthersKeepTheirGenerationAndAFixResumes() {
+    nodes(6, WORKERS);
+    operator = RunningOperator.start(cluster);
+    create(MockCluster.policy("workers", WORKERS, 2, 0, 60));
+    awaitPhase("workers", "Complete");
+
+    // Generation 2 is bad on node-03 (its agent rolls back); generation 3 is the fix.
+    agents.behave((node, gen) -> node.equals("node-03") && gen == 2 ? Behaviour.ROLL_BACK : Behaviour.APPLY);
+    NodeNetworkPolicy bad = edit("workers", p -> p.getSpec().getRouting().setTableBase(20000L));
+    assertThat(bad.getMetadata().getGeneration()).isEqualTo(2L);
+    NodeNetworkPolicy halted = awaitPhase("workers", "Halted");
+    // Let any in-flight agent answers land, then check nothing else moved.
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    halted = get("workers");
+    assertThat(halted.getStatus().getFailedNodes()).isEqualTo(1);
+    assertThat(halted.getStatus().getFailingNodes()).singleElement().satisfies(f -> {
+      assertThat(f.getNode()).isEqualTo("node-03");
+      assertThat(f.getReason()).isEqualTo("RolledBack");
+      assertThat(f.getMessage()).contains("API server probe failed");
+    });
+    Condition degraded = condition(halted, Api.DEGRADED);
+    assertThat(degraded.getStatus()).isEqualTo("True");
+    assertThat(degraded.getReason()).isEqualTo("RolloutHalted");
+    assertThat(degraded.getMessage()).contains("node-03").contains("keep their previous configuration");
+    long onGen2 = configs().stream().filter(c -> c.getSpec().getPolicyGeneration() == 2L).count();
+    long onGen1 = configs().stream().filter(c -> c.getSpec().getPolicyGeneration() == 1L).count();
+    assertThat(onGen2).isLessThanOrEqualTo(2).isGreaterThanOrEqualTo(1);
+    assertThat(onGen1).isEqualTo(6 - onGen2);
+    assertThat(configs()).allMatch(c -> "present".equals(c.getSpec().getState().value()));
+    assertThat(events("RolloutHalted")).singleElement().satisfies(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getMessage()).contains("node-03").contains("RolledBack");
+      assertThat(e.getInvolvedObject().getName()).isEqualTo("workers");
+    });
+
+    edit("workers", p -> p.getSpec().getRouting().setTableBase(30000L));
+    NodeNetworkPolicy fixed = awaitPhase("workers", "Complete");
+    assertThat(fixed.getStatus().getObservedGeneration()).isEqualTo(3L);
+    assertThat(fixed.getStatus().getReadyNodes()).isEqualTo(6);
+    assertThat(fixed.getStatus().getFailingNodes()).isEmpty();
+    assertThat(configs()).allMatch(c -> c.getSpec().getPolicyGeneration() == 3L && c.getStatus().getAppliedPolicyGeneration() == 3L);
+    assertThat(condition(fixed, Api.DEGRADED).getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void silentAgentTimesOutAndCountsAsFailed() {
+    nodes(3, WORKERS);
+    agents.behave((node, gen) -> Behaviour.SILENT);
+    operator = RunningOperator.start(cluster);
+    create(MockCluster.policy("workers", WORKERS, 1, 0, 1));
+    NodeNetworkPolicy halted = awaitPhase("workers", "Halted");
+    assertThat(halted.getStatus().getFailingNodes()).singleElement()
+        .satisfies(f -> assertThat(f.getReason()).isEqualTo("Timeout"));
+    assertThat(configs()).hasSize(1); // the canary only: nobody else was touched
+  }
+
+  @Test
+  void olderPolicyOwnsSharedNodesAndTheNewerReportsTheConflict() {
+    cluster.createNode("shared-1", Map.of("a", "x", "b", "y"));
+    cluster.createNode("shared-2", Map.of("a", "x", "b", "y"));
+    cluster.createNode("only-b", Map.of("b", "y"));
+    operator = RunningOperator.start(cluster);
+    create(MockCluster.policy("first", Map.of("a", "x"), 1, 0, 60));
+    awaitPhase("first", "Complete");
+    sleep(1100); // creationTimestamp has second precision
+    create(MockCluster.policy("second", Map.of("b", "y"), 1, 0, 60));
+    NodeNetworkPolicy second = awaitPhase("second", "Complete");
+
+    assertThat(second.getStatus().getMatchedNodes()).isEqualTo(1);
+    Condition conflict = condition(second, Api.CONFLICT);
+    assertThat(conflict.getStatus()).isEqualTo("True");
+    assertThat(conflict.getMessage()).contains("shared-1", "shared-2", "first");
+    assertThat(second.getStatus().getConflicts()).singleElement().satisfies(c -> {
+      assertThat(c.getPolicy()).isEqualTo("first");
+      assertThat(c.getNodes()).containsExactly("shared-1", "shared-2");
+    });
+    assertThat(condition(get("first"), Api.CONFLICT).getStatus()).isEqualTo("False");
+    assertThat(config("shared-1").getSpec().getPolicy()).isEqualTo("first");
+    assertThat(config("only-b").getSpec().getPolicy()).isEqualTo("second");
+
+    // The older policy lets go of shared-1: it reverts, then the newer one takes it over.
+    cluster.client().nodes().withName("shared-1").edit(n -> { n.getMetadata().getLabels().remove("a"); return n; });
+    await().atMost(Duration.ofSeconds(20)).until(() -> config("shared-1") != null && "second".equals(config("shared-1").getSpec().getPolicy())
+        && get("second").getStatus().getReadyNodes() == 2);
+    assertThat(history.entries()).anyMatch(e -> e.node().equals("shared-1") && "first".equals(e.policy()) && "Reverted".equals(e.result()));
+  }
+
+  @Test
+  void joiningNodesGetTheGenerationAtOnceAndLeavingNodesRevertThenLoseTheirConfig() {
+    nodes(4, WORKERS);
+    operator = RunningOperator.start(cluster);
+    create(MockCluster.policy("workers", WORKERS, 1, 0, 60));
+    awaitPhase("workers", "Complete");
+    sleep(1100);
+    cluster.createNode("late-1", WORKERS);
+    cluster.createNode("late-2", WORKERS);
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("workers").getStatus().getReadyNodes() == 6);
+    // maxUnavailable is 1, yet both late nodes were handed the generation together.
+    assertThat(history.maxInFlight(1)).isEqualTo(2);
+
+    // node-01 leaves the selection: absent, the agent reverts, the config is deleted.
+    cluster.client().nodes().withName("node-01").edit(n -> { n.getMetadata().getLabels().put("role", "db"); return n; });
+    await().atMost(Duration.ofSeconds(20)).until(() -> config("node-01") == null);
+    assertThat(history.entries().stream().filter(e -> e.node().equals("node-01")).map(e -> e.state() + "/" + e.result()))
+        .containsSubsequence("absent/Applied", "absent/Reverted");
+    // node-02 is deleted from the cluster: its config goes at once, no agent needed.
+    cluster.client().nodes().withName("node-02").delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> config("node-02") == null);
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("workers").getStatus().getMatchedNodes() == 4);
+    assertThat(get("workers").getStatus().getReadyNodes()).isEqualTo(4);
+  }
+
+  @Test
+  void deletingThePolicyRevertsEveryNodeBeforeTheFinalizerGoes() {
+    nodes(5, WORKERS);
+    operator = RunningOperator.start(cluster);
+    create(MockCluster.policy("workers", WORKERS, 5, 0, 60));
+    awaitPhase("workers", "Complete");
+    assertThat(get("workers").getMetadata().getFinalizers()).contains(Api.POLICY_FINALIZER);
+
+    cluster.client().resources(NodeNetworkPolicy.class).withName("workers").delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("workers") == null);
+    assertThat(configs()).isEmpty();
+    for (int i = 1; i <= 5; i++) {
+      String node = String.format("node-%02d", i);
+      var seen = history.entries().stream().filter(e -> e.node().equals(node)).toList();
+      int absent = indexOf(seen, e -> "absent".equals(e.state()));
+      int reverted = indexOf(seen, e -> "Reverted".equals(e.result()));
+      int deleted = indexOf(seen, e -> e.action() == io.fabric8.kubernetes.client.Watcher.Action.DELETED);
+      assertThat(absent).as(node + " went absent").isGreaterThanOrEqualTo(0);
+      assertThat(reverted).as(node + " reverted after absent").isGreaterThan(absent);
+      assertThat(deleted).as(node + " deleted after reverting").isGreaterThan(reverted);
+    }
+  }
+
+  @Test
+  void restartedOperatorResumesWithoutRepeatingOrSkippingWaves() {
+    agents.close();
+    agents = new SimulatedAgents(cluster.newClient(), Duration.ofMillis(700), 4).start();
+    nodes(10, WORKERS);
+    operator = RunningOperator.start(cluster);
+    create(MockCluster.policy("workers", WORKERS, 3, 0, 60));
+    // Stop after the canary and while the first wave is in flight.
+    await().atMost(Duration.ofSeconds(20)).until(() -> history.handOutOrder(1).size() >= 3);
+    operator.close();
+    operator = null;
+    int handedBeforeRestart = history.handOutOrder(1).size();
+    sleep(1500); // agents answer while no operator runs
+    assertThat(history.handOutOrder(1)).hasSize(handedBeforeRestart);
+
+    operator = RunningOperator.start(cluster);
+    NodeNetworkPolicy done = awaitPhase("workers", "Complete");
+    assertThat(done.getStatus().getReadyNodes()).isEqualTo(10);
+    assertThat(history.maxInFlight(1)).isLessThanOrEqualTo(3);
+    assertThat(history.handOutsPerNode(1)).hasSize(10).allSatisfy((node, n) -> assertThat(n).as(node).isEqualTo(1L));
+    assertThat(events("RolloutStarted")).hasSize(1);
+    assertThat(events("RolloutComplete")).hasSize(1);
+  }
+
+  // ---- helpers
+
+  void nodes(int count, Map<String, String> labels) {
+    IntStream.rangeClosed(1, count).forEach(i -> cluster.createNode(String.format("node-%02d", i), labels));
+  }
+
+  void create(NodeNetworkPolicy p) {
+    cluster.client().resource(p).create();
+  }
+
+  NodeNetworkPolicy get(String name) {
+    return cluster.client().resources(NodeNetworkPolicy.class).withName(name).get();
+  }
+
+  NodeNetworkPolicy edit(String name, java.util.function.Consumer<NodeNetworkPolicy> change) {
+    return cluster.client().resources(NodeNetworkPolicy.class).withName(name).edit(p -> { change.accept(p); return p; });
+  }
+
+  NodeNetworkConfig config(String node) {
+    return cluster.client().resources(NodeNetworkConfig.class).withName(node).get();
+  }
+
+  List<NodeNetworkConfig> configs() {
+    return cluster.client().resources(NodeNetworkConfig.class).list().getItems();
+  }
+
+  NodeNetworkPolicy awaitPhase(String name, String phase) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      NodeNetworkPolicy p = get(name);
+      return p != null && p.getStatus() != null && phase.equals(p.getStatus().getPhase())
+          && p.getMetadata().getGeneration().equals(p.getStatus().getObservedGeneration());
+    });
+    return get(name);
+  }
+
+  static Condition condition(NodeNetworkPolicy p, String type) {
+    return p.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+  }
+
+  List<String> eventReasons() {
+    return cluster.client().v1().events().inNamespace("default").list().getItems().stream().map(Event::getReason).toList();
+  }
+
+  List<Event> events(String reason) {
+    return cluster.client().v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason())).toList();
+  }
+
+  static <T> int indexOf(List<T> list, java.util.function.Predicate<T> p) {
+    for (int i = 0; i < list.size(); i++) {
+      if (p.test(list.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

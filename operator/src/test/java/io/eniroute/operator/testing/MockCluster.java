@@ -1,0 +1,90 @@
+package io.eniroute.operator.testing;
+
+import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
+import io.eniroute.crds.v1alpha1.NodeNetworkPolicySpec;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** A fabric8 mock API server in CRUD mode with eniroute's CRDs installed, plus object helpers. */
+public final class MockCluster implements AutoCloseable {
+  /** Kept so the JUL logger (and its level) is not garbage-collected; the mock logs every request at INFO. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  public MockCluster() {
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    server.init();
+    client = server.createClient();
+    installCrds();
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A fresh client on the same server (an operator "process" of its own). */
+  public KubernetesClient newClient() {
+    return server.createClient();
+  }
+
+  public String url() {
+    return client.getConfiguration().getMasterUrl();
+  }
+
+  private void installCrds() {
+    Path dir = Path.of("..", "crds");
+    try (Stream<Path> files = Files.list(dir)) {
+      files.filter(p -> p.getFileName().toString().endsWith(".yml")).forEach(p ->
+          client.apiextensions().v1().customResourceDefinitions().load(p.toFile()).create());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the CRDs in " + dir.toAbsolutePath(), e);
+    }
+  }
+
+  public Node createNode(String name, Map<String, String> labels) {
+    return client.nodes().resource(new NodeBuilder()
+        .withMetadata(new ObjectMetaBuilder().withName(name).withLabels(labels).build())
+        .withNewSpec().withProviderID("aws:///us-east-1a/i-" + name).endSpec()
+        .build()).create();
+  }
+
+  public static NodeNetworkPolicy policy(String name, Map<String, String> matchLabels, Object maxUnavailable, int maxFailures,
+      int nodeTimeoutSeconds) {
+    NodeNetworkPolicy p = new NodeNetworkPolicy();
+    p.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    NodeNetworkPolicySpec spec = new NodeNetworkPolicySpec();
+    spec.setNodeSelector(new LabelSelectorBuilder().withMatchLabels(matchLabels).build());
+    spec.getRollout().setMaxUnavailable(maxUnavailable instanceof Integer i ? new IntOrString(i) : new IntOrString((String) maxUnavailable));
+    spec.getRollout().setMaxFailures(maxFailures);
+    spec.getRollout().setNodeTimeoutSeconds(nodeTimeoutSeconds);
+    p.setSpec(spec);
+    return p;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

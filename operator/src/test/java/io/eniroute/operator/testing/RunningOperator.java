@@ -1,0 +1,42 @@
+package io.eniroute.operator.testing;
+
+import io.eniroute.operator.aws.AddressAllocator;
+import io.eniroute.operator.reconciler.KubernetesEventRecorder;
+import io.eniroute.operator.reconciler.PolicyReconciler;
+import io.eniroute.operator.reconciler.RolloutMetrics;
+import io.eniroute.operator.runtime.OperatorRuntime;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Optional;
+
+/** A real JOSDK operator with the policy reconciler on its own client, as a separate process would run it. */
+public final class RunningOperator implements AutoCloseable {
+  private final KubernetesClient client;
+  private final OperatorRuntime runtime;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  public RunningOperator(MockCluster cluster, Optional<AddressAllocator> allocator) {
+    client = cluster.newClient();
+    Clock clock = Clock.systemUTC();
+    PolicyReconciler reconciler = new PolicyReconciler(clock, allocator,
+        new KubernetesEventRecorder(client, clock, "default"), new RolloutMetrics(registry));
+    runtime = new OperatorRuntime(client, reconciler, OperatorRuntime.Settings.forTests());
+    runtime.start();
+  }
+
+  public static RunningOperator start(MockCluster cluster) {
+    return new RunningOperator(cluster, Optional.empty());
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+    client.close();
+  }
+}
