@@ -1,0 +1,69 @@
+package io.eniroute.agent.observability;
+
+import io.eniroute.agent.api.ApplyReport;
+import io.eniroute.agent.api.ApplyReport.Outcome;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Liveness and readiness of the agent, as /healthz and /readyz answer them.
+ *
+ * <ul>
+ *   <li>live: the reconcile loop's thread is running (a dead loop heals nothing: restart us);
+ *   <li>ready: live, the first look at the desired config is done (the informer synced, or
+ *       there is no config for this node), the first pass toward a config is done when there is
+ *       one, and the last {@value #FAILURES_NOT_READY} passes did not all fail. A rollback is
+ *       not a failure here: the node is on its last good config and says so in its status.
+ * </ul>
+ * Thread-safe: the loop writes, HTTP threads read.
+ */
+public final class Health {
+  static final int FAILURES_NOT_READY = 3;
+
+  private final BooleanSupplier loopAlive;
+  private volatile boolean configKnown;
+  private volatile boolean needsFirstPass;
+  private volatile boolean firstPassDone;
+  private volatile int consecutiveFailures;
+  private volatile String lastProblem = "";
+
+  public Health(BooleanSupplier loopAlive) {
+    this.loopAlive = loopAlive;
+  }
+
+  /** The desired config is known: {@code present} says whether one exists for this node. */
+  public void configSynced(boolean present) {
+    needsFirstPass = present;
+    configKnown = true;
+  }
+
+  public void report(ApplyReport r) {
+    firstPassDone = true;
+    if (r.outcome() == Outcome.FAILED) {
+      consecutiveFailures++;
+      lastProblem = r.reason() + ": " + r.message();
+    } else {
+      consecutiveFailures = 0;
+    }
+  }
+
+  public boolean live() {
+    return loopAlive.getAsBoolean();
+  }
+
+  /** Null when ready, else why not (for the /readyz body). */
+  public String notReadyReason() {
+    if (!live()) {
+      return "the reconcile loop is not running";
+    }
+    if (!configKnown) {
+      return "the NodeNetworkConfig has not been read yet";
+    }
+    if (needsFirstPass && !firstPassDone) {
+      return "the first reconcile has not finished";
+    }
+    if (consecutiveFailures >= FAILURES_NOT_READY) {
+      return "the last " + consecutiveFailures + " reconciles failed; last: " + lastProblem;
+    }
+    return null;
+  }
+}
