@@ -2,6 +2,7 @@ package io.eniroute.crds.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -17,7 +18,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!has(self.elasticIps) || self.secondaryIpsPerInterface > 0",
-    message = "elasticIps associates one Elastic IP per secondary address: set spec.aws.secondaryIpsPerInterface to at least 1")
+    message = "elasticIps associates one Elastic IP per secondary address: set spec.aws.secondaryIpsPerInterface to at least 1",
+    fieldPath = ".secondaryIpsPerInterface")
 public class AwsSettings {
   @JsonPropertyDescription("Region; default: the node's topology.kubernetes.io/region label, then the SDK's default chain.")
   @Pattern("^[a-z]{2}(-[a-z]+)+-[0-9]$")
@@ -26,6 +28,7 @@ public class AwsSettings {
   @JsonPropertyDescription("Interfaces (ENIs) each instance must have, the primary included. Default 1: add none.")
   @Min(1)
   @Max(15)
+  @Default("1")
   private Integer interfacesPerNode = 1;
 
   @JsonPropertyDescription("Subnet for the ENIs eniroute creates. Default: the primary interface's subnet.")
@@ -39,6 +42,7 @@ public class AwsSettings {
   @JsonPropertyDescription("Secondary private IPv4 addresses each managed interface must have. Default 0.")
   @Min(0)
   @Max(49)
+  @Default("0")
   private Integer secondaryIpsPerInterface = 0;
 
   @JsonPropertyDescription("Associate one Elastic IP from a tagged pool to every secondary address.")

@@ -13,7 +13,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!has(self.addresses) || self.addresses.all(a, self.addresses.exists_one(b, b.mac == a.mac))",
-    message = "spec.addresses lists a MAC twice; give each interface one entry")
+    message = "spec.addresses lists a MAC twice; give each interface one entry",
+    fieldPath = ".addresses")
 public class NodeNetworkConfigSpec {
   @JsonPropertyDescription("The NodeNetworkPolicy this config comes from (empty for a standalone host).")
   private String policy;
@@ -26,10 +27,13 @@ public class NodeNetworkConfigSpec {
   @Default("present")
   private ConfigState state = ConfigState.PRESENT;
 
+  @JsonPropertyDescription("Which interfaces get their own route table (as in the policy).")
   private InterfaceSelection interfaces = new InterfaceSelection();
 
+  @JsonPropertyDescription("Table and rule numbering, main-table handling and sysctls (as in the policy).")
   private RoutingSettings routing = new RoutingSettings();
 
+  @JsonPropertyDescription("Probes that guard every change on the node (as in the policy).")
   private SafetySettings safety = new SafetySettings();
 
   @JsonPropertyDescription("Addresses to ensure per interface (by MAC), as allocated in EC2.")

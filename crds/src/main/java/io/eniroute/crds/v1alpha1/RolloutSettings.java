@@ -12,7 +12,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "type(self.maxUnavailable) == int ? self.maxUnavailable > 0 : self.maxUnavailable.matches('^(100|[1-9][0-9]?)%$')",
-    message = "maxUnavailable must be a positive integer or a percentage from 1% to 100% (0 and 0% would never update a node)")
+    message = "maxUnavailable must be a positive integer or a percentage from 1% to 100% (0 and 0% would never update a node)",
+    fieldPath = ".maxUnavailable")
 public class RolloutSettings {
   @JsonPropertyDescription(
       "Nodes that may be updating or failed at once: an integer or a percentage of the selected nodes (rounded up). Default 1.")

@@ -19,10 +19,12 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "self.priorityBase + 1600 < 32766",
-    message = "priorityBase + 1600 must stay below 32766 (rules use priorityBase + 100*networkCard + deviceIndex, up to 16 cards); lower spec.routing.priorityBase")
+    message = "priorityBase + 1600 must stay below 32766 (rules use priorityBase + 100*networkCard + deviceIndex, up to 16 cards); lower spec.routing.priorityBase",
+    fieldPath = ".priorityBase")
 @ValidationRule(
     value = "!has(self.mainDestinations) || size(self.mainDestinations) == 0 || self.priorityBase > 1",
-    message = "mainDestinations rules sit at priorityBase - 1, so priorityBase must be at least 2")
+    message = "mainDestinations rules sit at priorityBase - 1, so priorityBase must be at least 2",
+    fieldPath = ".priorityBase")
 public class RoutingSettings {
   @JsonPropertyDescription(
       "First route table id. Tables 253-255 are the kernel's (default, main, local) and "
