@@ -1,0 +1,197 @@
+package io.eniroute.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
+import io.eniroute.lab.NetnsRequired;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The sandbox's scenario as a test, with 2 nodes: real kernel (namespaces, veth, bridge,
+ * nftables), real operator and agent processes, EC2 in moto (or the fake when moto is missing),
+ * the fabric8 mock API. Each step is asserted by traffic and by status (the step's own checks),
+ * plus an agent SIGKILLed mid-rollout and the operator SIGKILLed mid-rollout.
+ */
+@ExtendWith(NetnsRequired.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SandboxEndToEndTest {
+  private static final int NODES = 2;
+  private Sandbox sandbox;
+  private ScenarioContext ctx;
+  private int stepNumber;
+
+  @BeforeAll
+  void start() throws Exception {
+    Path repo = Path.of("..").toAbsolutePath().normalize();
+    Path runDir = Files.createTempDirectory("eniroute-e2e-");
+    Narrator narrator = new Narrator(System.out, false); // surefire keeps it in the test's -output.txt
+    sandbox = Sandbox.start(new SandboxOptions(NODES, SandboxOptions.Ec2Mode.AUTO, repo, runDir), narrator, LabVpc::create);
+    ctx = new ScenarioContext(sandbox, Duration.ofSeconds(120));
+  }
+
+  @AfterAll
+  void stop() {
+    if (sandbox != null) {
+      List<String> namespaces = sandbox.vpc().namespaces();
+      List<ProcessSupervisor.Managed> processes = sandbox.nodes().stream().map(SandboxNode::agent).collect(Collectors.toList());
+      processes.add(sandbox.operator());
+      sandbox.close();
+      // cleanup is part of the contract: no namespace and no process left behind
+      String left = Cmd.check("ip", "netns", "list");
+      assertThat(namespaces).noneMatch(left::contains);
+      assertThat(processes).noneMatch(ProcessSupervisor.Managed::alive);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void seedFailureIsReproducedBeforeEniroute() throws Exception {
+    assertPassed(run(new SeedFailureStep()));
+  }
+
+  @Test
+  @Order(2)
+  void rolloutConvergesThoughAnAgentIsKilledMidRollout() throws Exception {
+    // Kill the agent of the node that is NOT the canary as soon as the canary is handed the
+    // policy, and start it again only after its own config arrived while it was dead.
+    CompletableFuture<String> disruption = CompletableFuture.supplyAsync(() -> {
+      try {
+        Optional<Duration> canary = Await.until(Duration.ofSeconds(60), 50,
+            () -> ctx.snapshot().nodes().stream().anyMatch(n -> n.wanted() != null));
+        if (canary.isEmpty()) {
+          return "no node was ever handed the policy";
+        }
+        String canaryNode = ctx.snapshot().nodes().stream().filter(n -> n.wanted() != null).findFirst().orElseThrow().node();
+        SandboxNode victim = sandbox.nodes().stream().filter(n -> !n.name().equals(canaryNode)).findFirst().orElseThrow();
+        victim.agent().kill();
+        ctx.narrator().event("TEST: SIGKILL agent of " + victim.name() + " while " + canaryNode + " is the canary");
+        Optional<Duration> handed = Await.until(Duration.ofSeconds(90), 50,
+            () -> ctx.snapshot().node(victim.name()) != null && ctx.snapshot().node(victim.name()).wanted() != null);
+        Thread.sleep(2000);
+        sandbox.restart(victim.agent());
+        ctx.narrator().event("TEST: agent of " + victim.name() + " restarted");
+        return handed.isPresent() ? "killed " + victim.name() + ", handed while dead, restarted" : "victim never handed";
+      } catch (Exception e) {
+        return "disruption failed: " + e;
+      }
+    });
+    StepReport r = run(new RolloutStep());
+    String what = disruption.get();
+    assertThat(what).startsWith("killed");
+    assertPassed(r);
+  }
+
+  @Test
+  @Order(3)
+  void driftIsHealedWithinASecond() throws Exception {
+    assertPassed(run(new DriftStep()));
+  }
+
+  @Test
+  @Order(4)
+  void aBadChangeRollsBackOnTheCanaryAndHaltsTheRollout() throws Exception {
+    assertPassed(run(new BadChangeStep()));
+  }
+
+  @Test
+  @Order(5)
+  void theOperatorRestartedMidRolloutResumes() throws Exception {
+    long before = ctx.policy().getMetadata().getGeneration();
+    List<ClusterSnapshot> seen = new ArrayList<>();
+    CompletableFuture<String> disruption = CompletableFuture.supplyAsync(() -> {
+      try {
+        Optional<Duration> canary = Await.until(Duration.ofSeconds(60), 20, () -> ctx.snapshot().nodes().stream()
+            .anyMatch(n -> n.wanted() != null && n.wanted() > before));
+        if (canary.isEmpty()) {
+          return "the new generation never reached a node";
+        }
+        sandbox.operator().kill();
+        ctx.narrator().event("TEST: SIGKILL the operator after the canary was handed the new generation");
+        Thread.sleep(3000);
+        seen.add(ctx.snapshot()); // nothing may move while the operator is down
+        sandbox.restart(sandbox.operator());
+        ctx.narrator().event("TEST: operator restarted");
+        return "killed and restarted";
+      } catch (Exception e) {
+        return "disruption failed: " + e;
+      }
+    });
+    StepReport r = run(new ScenarioStep() {
+      @Override
+      public String title() {
+        return "a benign change (mainDestinations) rolled out across an operator restart";
+      }
+
+      @Override
+      public void run(ScenarioContext c, StepReport report) {
+        NodeNetworkPolicy p = c.client().resources(NodeNetworkPolicy.class).withName(Policies.NAME).edit(x -> {
+          x.getSpec().getRouting().setMainDestinations(new ArrayList<>(List.of("172.17.0.0/16")));
+          return x;
+        });
+        long gen = p.getMetadata().getGeneration();
+        try (ProgressView view = c.progress()) {
+          Optional<Duration> done = Await.until(c.rolloutTimeout(), 200, () -> RolloutStep.complete(c, gen));
+          report.check("generation " + gen + " completed after the operator restart", done.isPresent(), c.snapshot().line());
+          report.check("never more than " + Policies.maxUnavailable(NODES) + " node updating at once",
+              view.maxUpdatingAtOnce() <= Policies.maxUnavailable(NODES), "observed " + view.maxUpdatingAtOnce());
+          // no node went backwards or was handed a generation twice out of order
+          boolean monotonic = true;
+          for (SandboxNode n : c.sandbox().nodes()) {
+            long last = 0;
+            for (ClusterSnapshot s : view.history()) {
+              ClusterSnapshot.NodeView v = s.node(n.name());
+              if (v != null && v.wanted() != null) {
+                monotonic &= v.wanted() >= last;
+                last = v.wanted();
+              }
+            }
+          }
+          report.check("every node's generation only moved forward", monotonic, "");
+        }
+        String rule = c.sandbox().vpc().ip(c.sandbox().nodes().get(0).name(), "rule");
+        report.check("the new rule 'to 172.17.0.0/16 lookup main' is on the node", rule.contains("to 172.17.0.0/16 lookup main"),
+            rule.strip().replace("\n", "; "));
+        RolloutStep.verifyReady(c, report, gen);
+      }
+    });
+    assertThat(disruption.get()).isEqualTo("killed and restarted");
+    assertPassed(r);
+  }
+
+  @Test
+  @Order(6)
+  void deletingThePolicyRestoresEveryNodeAndEc2() throws Exception {
+    assertPassed(run(new DeleteStep()));
+  }
+
+  private StepReport run(ScenarioStep step) throws Exception {
+    StepReport r = new StepReport(++stepNumber, step.title(), ctx.narrator());
+    ctx.narrator().step(stepNumber, step.title());
+    step.run(ctx, r);
+    return r;
+  }
+
+  private void assertPassed(StepReport r) {
+    String failed = r.checks().stream().filter(c -> !c.passed())
+        .map(c -> c.name() + (c.detail() == null ? "" : " — " + c.detail())).collect(Collectors.joining("\n  "));
+    assertThat(r.checks()).as("step %d (%s) recorded checks", r.number(), r.title()).isNotEmpty();
+    assertThat(failed).as("failed checks of step %d (%s); logs in %s", r.number(), r.title(), sandbox.runDir().resolve("logs"))
+        .isEmpty();
+  }
+}
