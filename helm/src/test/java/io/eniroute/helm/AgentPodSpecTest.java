@@ -74,6 +74,14 @@ class AgentPodSpecTest {
     assertThat(agent.getArgs()).containsExactly(
         "cluster", "--health-port=9765", "--metrics-port=9766", "--state-dir=/var/lib/eniroute");
     assertThat(agent.getEnv()).extracting(EnvVar::getName).contains("JAVA_TOOL_OPTIONS");
+    // /proc/sys is read-only without privileged: the sysctl root points at the writable mount.
+    assertThat(agent.getEnv()).filteredOn(e -> e.getName().equals("ENIROUTE_PROC_SYS"))
+        .singleElement().extracting(EnvVar::getValue).isEqualTo("/host/proc/sys");
+    assertThat(agent.getVolumeMounts()).filteredOn(v -> v.getName().equals("host-proc-sys-net"))
+        .singleElement().satisfies(v -> {
+          assertThat(v.getMountPath()).isEqualTo("/host/proc/sys/net");
+          assertThat(v.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+        });
 
     assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
     assertThat(pod.getPriorityClassName()).isEqualTo("system-node-critical");
