@@ -45,11 +45,15 @@ public final class Launchers {
     return cmd;
   }
 
-  public List<String> operator(String apiUrl, String ec2Endpoint, int healthPort, int metricsPort) {
+  /**
+   * One replica, so no leader election; the mock API server has no server-side apply, so the
+   * operator patches status with plain merge patches.
+   */
+  public List<String> operator(Path kubeconfig, String apiUrl, String ec2Endpoint, int healthPort, int metricsPort) {
     List<String> cmd = jvm(256);
-    cmd.addAll(List.of("-jar", operatorJar().toString(), "--master", apiUrl,
+    cmd.addAll(List.of("-jar", operatorJar().toString(), "--kubeconfig", kubeconfig.toString(), "--server", apiUrl,
         "--health-port", Integer.toString(healthPort), "--metrics-port", Integer.toString(metricsPort),
-        "--leader-election", "false"));
+        "--no-leader-election", "--no-server-side-apply", "--event-namespace", "default"));
     if (ec2Endpoint != null) {
       cmd.addAll(List.of("--aws", "--ec2-endpoint", ec2Endpoint, "--region", Ec2Environment.REGION));
     }

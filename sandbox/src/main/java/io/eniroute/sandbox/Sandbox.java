@@ -115,7 +115,7 @@ public final class Sandbox implements AutoCloseable {
     int health = Ports.free();
     Map<String, String> env = ec2.endpoint().isPresent() ? MotoEc2.CREDENTIALS_ENV : Map.of();
     operator = supervisor.start("operator",
-        launchers.operator(api.url(), ec2.endpoint().orElse(null), health, Ports.free()), env);
+        launchers.operator(kubeconfig, api.url(), ec2.endpoint().orElse(null), health, Ports.free()), env);
     awaitUp(operator, health);
   }
 
