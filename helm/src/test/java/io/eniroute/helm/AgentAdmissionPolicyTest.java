@@ -64,6 +64,15 @@ class AgentAdmissionPolicyTest {
     assertThat(policy.evaluate(Map.of("name", "n2", "userInfo", Map.of("username", "kubernetes-admin")))).isEmpty();
   }
 
+  @Test
+  void leftOutOnClustersWithoutValidatingAdmissionPolicyV1() {
+    Helm.Result r = Helm.locate().template(List.of("--kube-version", "1.29.0"));
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(new StrictManifestReader().readAll(r.stdout()))
+        .noneMatch(o -> o.getKind().startsWith("ValidatingAdmissionPolicy"))
+        .anyMatch(o -> o.getKind().equals("DaemonSet"));
+  }
+
   private static Map<String, Object> statusPatch(String user, String tokenNode, String target) {
     Map<String, Object> extra = tokenNode.isEmpty() ? Map.of() : Map.of(NODE_NAME_KEY, List.of(tokenNode));
     return Map.of("name", target, "subResource", "status", "operation", "UPDATE",

@@ -54,8 +54,14 @@ final class Helm {
 
   /** {@code helm template} of the release, CRDs included, with the given values files. */
   Result template(Path... valuesFiles) {
+    return template(List.of(), valuesFiles);
+  }
+
+  /** {@code helm template} with extra flags (e.g. --kube-version). */
+  Result template(List<String> flags, Path... valuesFiles) {
     List<String> args = new ArrayList<>(List.of(
         "template", RELEASE, chart().toString(), "--namespace", NAMESPACE, "--include-crds"));
+    args.addAll(flags);
     addValues(args, valuesFiles);
     return run(args);
   }
