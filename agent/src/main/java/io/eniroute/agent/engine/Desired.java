@@ -13,9 +13,10 @@ import java.util.Map;
  * @param rules every rule eniroute should own (protocol 228)
  * @param sysctls {@code net/ipv4/conf/IF/NAME} -> value
  * @param mainRemovals foreign main-table routes to remove (duplicate subnet routes)
+ * @param mainRemovalTargets {@code "subnet dev"} pairs whose main route the config keeps out of main
  * @param ownedPriorities priorities eniroute uses: a foreign rule there is a conflict
  * @param ownedTables tables eniroute uses: a foreign route there is a conflict
  */
 public record Desired(Selection selection, List<String[]> addressesToAdd, List<Route> routes, List<Rule> rules,
-    Map<String, String> sysctls, List<Route> mainRemovals, Map<Integer, String> ownedPriorities,
+    Map<String, String> sysctls, List<Route> mainRemovals, java.util.Set<String> mainRemovalTargets, Map<Integer, String> ownedPriorities,
     Map<Long, String> ownedTables) {}

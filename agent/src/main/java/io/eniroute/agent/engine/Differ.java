@@ -58,7 +58,7 @@ public final class Differ {
     Set<String> devs = new HashSet<>();
     k.links().forEach(l -> devs.add(l.name()));
     for (Route r : owned.mainRoutesRemoved()) {
-      boolean stillRemoved = d.mainRemovals().stream().anyMatch(x -> x.key().equals(r.key()) && x.dev().equals(r.dev()));
+      boolean stillRemoved = d.mainRemovalTargets().contains(r.dst() + " " + r.dev());
       boolean present = k.routes().stream().anyMatch(x -> x.key().equals(r.key()) && r.dev().equals(x.dev()));
       if (!stillRemoved && !present && devs.contains(r.dev()) && hasSource(k, r)) {
         ops.add(Op.ip("route add " + r.render(), "route del " + r.render()));

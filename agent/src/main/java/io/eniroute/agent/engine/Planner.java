@@ -7,6 +7,8 @@ import io.eniroute.crds.v1alpha1.MainTableMode;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +64,9 @@ public final class Planner {
         rules.add(new Rule(m.priority(), a + "/32", null, m.table(), PROTO, false));
       }
     }
-    List<Route> removals = s.mainTable() == MainTableMode.REMOVE_DUPLICATES ? duplicates(sel, state) : List.of();
-    return new Desired(sel, addrs, routes, rules, sysctls, removals, priorities, tables);
+    Set<String> targets = new HashSet<>();
+    List<Route> removals = s.mainTable() == MainTableMode.REMOVE_DUPLICATES ? duplicates(sel, state, targets) : List.of();
+    return new Desired(sel, addrs, routes, rules, sysctls, removals, targets, priorities, tables);
   }
 
   /**
@@ -71,7 +74,7 @@ public final class Planner {
    * (the primary if it has that subnet, else the lowest device index): the duplicates the kernel
    * adds for every interface of the same subnet.
    */
-  private static List<Route> duplicates(Selection sel, KernelState state) {
+  private static List<Route> duplicates(Selection sel, KernelState state, Set<String> targets) {
     List<Route> out = new ArrayList<>();
     Map<String, List<ManagedInterface>> bySubnet = new LinkedHashMap<>();
     for (ManagedInterface m : sel.managed()) {
@@ -92,6 +95,7 @@ public final class Planner {
         if (m == keeper.get()) {
           continue;
         }
+        targets.add(e.getKey() + " " + m.name());
         state.routes().stream().filter(r -> isSubnetRoute(r, e.getKey(), m.name())).forEach(out::add);
       }
     }
