@@ -110,12 +110,15 @@ class CelRuleCheckTest {
   }
 
   @Test
-  void ruleWithoutMessageReportsTheRuleAndFieldPathNamesTheField() {
+  void rulesOnListsListItemsAndMapValuesReportTheirPath() {
     JsonNode schema = CrdValidators.parse("""
         type: object
         properties:
           ports:
             type: array
+            x-kubernetes-validations:
+              - rule: size(self) < 2
+                message: at most one port
             items:
               type: object
               properties:
@@ -136,6 +139,7 @@ class CelRuleCheckTest {
         labels: {a: abc, b: abcd}
         """));
     assertThat(violations).containsExactly(
+        new Violation("ports", "at most one port"),
         new Violation("ports[1].to", "failed rule: self.from <= self.to"),
         new Violation("labels[b]", "failed rule: size(self) <= 3"));
   }

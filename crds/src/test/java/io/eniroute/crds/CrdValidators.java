@@ -3,6 +3,7 @@ package io.eniroute.crds;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -25,8 +26,9 @@ final class CrdValidators {
     return validator;
   }
 
-  java.util.List<Violation> validate(String yaml) {
-    return forKind(parse(yaml).path("kind").asText()).validate(parse(yaml));
+  List<Violation> validate(String yaml) {
+    JsonNode document = parse(yaml);
+    return forKind(document.path("kind").asText()).validate(document);
   }
 
   static JsonNode parse(String yaml) {

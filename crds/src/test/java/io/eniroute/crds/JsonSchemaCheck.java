@@ -31,7 +31,7 @@ public final class JsonSchemaCheck {
 
   public JsonSchemaCheck(JsonNode structuralSchema) {
     ObjectNode converted = convert(structuralSchema);
-    ObjectNode properties = converted.with("properties");
+    ObjectNode properties = converted.withObject("properties");
     properties.putObject("apiVersion").put("type", "string");
     properties.putObject("kind").put("type", "string");
     properties.putObject("metadata").put("type", "object");
