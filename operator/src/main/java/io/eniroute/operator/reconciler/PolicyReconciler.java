@@ -25,6 +25,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -110,7 +111,7 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     String result = "error";
     try {
       UpdateControl<NodeNetworkPolicy> control = rollOut(policy, context);
-      result = control.isNoUpdate() ? "unchanged" : "status";
+      result = "ok";
       return control;
     } finally {
       metrics.reconciled(policy.getMetadata().getName(), Duration.ofNanos(System.nanoTime() - started), result);
@@ -188,16 +189,18 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     announceTransitions(policy, outcome, previous);
     metrics.observe(name, outcome);
 
-    UpdateControl<NodeNetworkPolicy> control;
-    if (sameStatus(context.getClient(), previous, status)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      policy.setStatus(status);
-      control = UpdateControl.patchStatus(policy);
+    UpdateControl<NodeNetworkPolicy> control = UpdateControl.noUpdate();
+    if (!sameStatus(context.getClient(), previous, status)) {
+      // Patch and cache, so a reconcile right behind this one sees the new status (and its phase:
+      // that is what keeps a transition's Event from being recorded twice).
+      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(policy, context, p -> {
+        p.setStatus(status);
+        return p;
+      });
       log.info("policy {} generation {}: {} - {}", name, generation, status.getPhase(),
           status.getConditions().get(0).getMessage());
     }
-    nextCheck(outcome, now).ifPresent(d -> control.rescheduleAfter(d.toMillis()));
+    nextCheck(outcome, settings, now).ifPresent(d -> control.rescheduleAfter(d.toMillis()));
     return control;
   }
 
@@ -293,10 +296,14 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     }
   }
 
-  private static Optional<Duration> nextCheck(RolloutOutcome o, Instant now) {
+  /** When to look again without an event: the earliest node deadline (a silent agent sends none). */
+  private static Optional<Duration> nextCheck(RolloutOutcome o, RolloutPlanner.Settings settings, Instant now) {
     Duration next = null;
     if (o.plan() != null && o.plan().nextDeadline().isPresent()) {
       next = Duration.between(now, o.plan().nextDeadline().get()).plusMillis(100);
+    }
+    if (!o.handed().isEmpty() && (next == null || next.compareTo(settings.nodeTimeout()) > 0)) {
+      next = settings.nodeTimeout().plusMillis(100);
     }
     if (!o.awsWaiting().isEmpty() && (next == null || next.compareTo(AWS_RETRY) > 0)) {
       next = AWS_RETRY;

@@ -84,25 +84,26 @@ public final class RolloutPlanner {
     boolean halted = failed > settings.maxFailures();
     boolean firstHandOut = progress.stream().allMatch(p -> p.kind() == Kind.NOT_HANDED);
 
-    // Nodes created after the rollout began are "joiners"; everyone else is part of the waves.
+    // Nodes created after the rollout began are "joiners": they do not take part in the waves and
+    // get the generation at once when every other node is done (applied or failed).
     List<String> waveCandidates = new ArrayList<>();
     List<String> joiners = new ArrayList<>();
-    boolean wavesPending = false;
+    boolean wavesOpen = false;
     for (int i = 0; i < sorted.size(); i++) {
       OwnedNode n = sorted.get(i);
-      if (progress.get(i).kind() != Kind.NOT_HANDED) {
-        continue;
-      }
-      boolean joiner = rolloutStart != null && n.config() == null && n.created() != null && n.created().isAfter(rolloutStart);
+      Kind kind = progress.get(i).kind();
+      boolean joiner = rolloutStart != null && n.created() != null && n.created().isAfter(rolloutStart);
       if (joiner) {
-        if (!n.blocked()) {
+        if (kind == Kind.NOT_HANDED && !n.blocked()) {
           joiners.add(n.name());
         }
-      } else {
-        wavesPending = true;
-        if (!n.blocked()) {
-          waveCandidates.add(n.name());
-        }
+        continue;
+      }
+      if (kind == Kind.NOT_HANDED || kind == Kind.UPDATING) {
+        wavesOpen = true;
+      }
+      if (kind == Kind.NOT_HANDED && !n.blocked()) {
+        waveCandidates.add(n.name());
       }
     }
     List<String> toHand = new ArrayList<>();
@@ -111,7 +112,7 @@ public final class RolloutPlanner {
       for (int i = 0; i < Math.max(0, slots) && i < waveCandidates.size(); i++) {
         toHand.add(waveCandidates.get(i));
       }
-      if (!wavesPending && updating == 0 && applied > 0) {
+      if (!wavesOpen && applied > 0) {
         toHand.addAll(joiners);
       }
     }

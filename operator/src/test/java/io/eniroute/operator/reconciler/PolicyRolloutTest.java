@@ -88,9 +88,11 @@ class PolicyRolloutTest {
     NodeNetworkPolicy bad = edit("workers", p -> p.getSpec().getRouting().setTableBase(20000L));
     assertThat(bad.getMetadata().getGeneration()).isEqualTo(2L);
     NodeNetworkPolicy halted = awaitPhase("workers", "Halted");
-    // Let any in-flight agent answers land, then check nothing else moved.
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    int handedAtHalt = history.handOutOrder(2).size();
+    sleep(1000); // agents still answering; a halted rollout must not hand out anything more
     halted = get("workers");
+    assertThat(history.handOutOrder(2)).hasSize(handedAtHalt);
+    assertThat(history.maxInFlight(2)).isLessThanOrEqualTo(2);
     assertThat(halted.getStatus().getFailedNodes()).isEqualTo(1);
     assertThat(halted.getStatus().getFailingNodes()).singleElement().satisfies(f -> {
       assertThat(f.getNode()).isEqualTo("node-03");
@@ -101,10 +103,14 @@ class PolicyRolloutTest {
     assertThat(degraded.getStatus()).isEqualTo("True");
     assertThat(degraded.getReason()).isEqualTo("RolloutHalted");
     assertThat(degraded.getMessage()).contains("node-03").contains("keep their previous configuration");
+    // The nodes not reached yet kept generation 1, applied and untouched.
+    List<String> order = history.handOutOrder(2);
     long onGen2 = configs().stream().filter(c -> c.getSpec().getPolicyGeneration() == 2L).count();
     long onGen1 = configs().stream().filter(c -> c.getSpec().getPolicyGeneration() == 1L).count();
-    assertThat(onGen2).isLessThanOrEqualTo(2).isGreaterThanOrEqualTo(1);
+    assertThat(onGen2).isEqualTo(order.size()).isLessThan(6);
     assertThat(onGen1).isEqualTo(6 - onGen2);
+    assertThat(configs()).filteredOn(c -> c.getSpec().getPolicyGeneration() == 1L)
+        .allMatch(c -> c.getStatus().getAppliedPolicyGeneration() == 1L && "Applied".equals(c.getStatus().getResult()));
     assertThat(configs()).allMatch(c -> "present".equals(c.getSpec().getState().value()));
     assertThat(events("RolloutHalted")).singleElement().satisfies(e -> {
       assertThat(e.getType()).isEqualTo("Warning");
@@ -171,11 +177,15 @@ class PolicyRolloutTest {
     create(MockCluster.policy("workers", WORKERS, 1, 0, 60));
     awaitPhase("workers", "Complete");
     sleep(1100);
+    // late-1's agent never answers, so it stays "updating"; maxUnavailable=1 would hold late-2
+    // back if joiners went through the waves. They do not: the rollout is complete.
+    agents.behave((node, gen) -> node.equals("late-1") ? Behaviour.SILENT : Behaviour.APPLY);
     cluster.createNode("late-1", WORKERS);
+    await().atMost(Duration.ofSeconds(20)).until(() -> config("late-1") != null);
     cluster.createNode("late-2", WORKERS);
-    await().atMost(Duration.ofSeconds(20)).until(() -> get("workers").getStatus().getReadyNodes() == 6);
-    // maxUnavailable is 1, yet both late nodes were handed the generation together.
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("workers").getStatus().getReadyNodes() == 5);
     assertThat(history.maxInFlight(1)).isEqualTo(2);
+    assertThat(get("workers").getStatus().getPhase()).isEqualTo("Progressing");
 
     // node-01 leaves the selection: absent, the agent reverts, the config is deleted.
     cluster.client().nodes().withName("node-01").edit(n -> { n.getMetadata().getLabels().put("role", "db"); return n; });
@@ -186,7 +196,7 @@ class PolicyRolloutTest {
     cluster.client().nodes().withName("node-02").delete();
     await().atMost(Duration.ofSeconds(20)).until(() -> config("node-02") == null);
     await().atMost(Duration.ofSeconds(20)).until(() -> get("workers").getStatus().getMatchedNodes() == 4);
-    assertThat(get("workers").getStatus().getReadyNodes()).isEqualTo(4);
+    assertThat(get("workers").getStatus().getReadyNodes()).isEqualTo(3); // late-1 is still silent
   }
 
   @Test

@@ -1,0 +1,85 @@
+package io.eniroute.operator.aws;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The tags by which eniroute recognises what it added, so that release is restart-safe: EC2 is
+ * the only record.
+ *
+ * <ul>
+ *   <li>Interfaces eniroute created carry {@link #MANAGED}=true, {@link #INSTANCE} and {@link #NODE}.
+ *   <li>Secondary addresses eniroute assigned to an interface it did NOT create (the primary) are
+ *       listed, space separated, in {@link #SECONDARY_IPS} (continued in {@code -2}, {@code -3}, ...
+ *       because a tag value holds at most 256 characters).
+ *   <li>Elastic IP allocations eniroute associated carry {@link #ASSOCIATED_INSTANCE}.
+ * </ul>
+ */
+public final class Tags {
+  public static final String MANAGED = "eniroute.io/managed";
+  public static final String INSTANCE = "eniroute.io/instance";
+  public static final String NODE = "eniroute.io/node";
+  public static final String SECONDARY_IPS = "eniroute.io/secondary-ips";
+  public static final String ASSOCIATED_INSTANCE = "eniroute.io/associated-instance";
+
+  private static final int MAX_VALUE = 256;
+
+  private Tags() {}
+
+  /** Tags for an interface eniroute creates. */
+  public static Map<String, String> created(String instanceId, String node) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(MANAGED, "true");
+    tags.put(INSTANCE, instanceId);
+    tags.put(NODE, node);
+    return tags;
+  }
+
+  /** Secondary addresses recorded on an interface (empty when none). */
+  public static Set<String> recordedSecondaryIps(Map<String, String> tags) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String key : recordKeys(tags)) {
+      for (String ip : tags.get(key).trim().split("\\s+")) {
+        if (!ip.isEmpty()) {
+          out.add(ip);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The record tags that list {@code ips}, split so every value fits EC2's 256 characters. */
+  public static Map<String, String> secondaryIpRecord(Set<String> ips) {
+    Map<String, String> out = new LinkedHashMap<>();
+    StringBuilder value = new StringBuilder();
+    for (String ip : ips) {
+      if (value.length() + 1 + ip.length() > MAX_VALUE) {
+        out.put(recordKey(out.size() + 1), value.toString());
+        value.setLength(0);
+      }
+      value.append(value.isEmpty() ? "" : " ").append(ip);
+    }
+    if (!value.isEmpty()) {
+      out.put(recordKey(out.size() + 1), value.toString());
+    }
+    return out;
+  }
+
+  /** Keys of the secondary address record present in {@code tags}. */
+  public static List<String> recordKeys(Map<String, String> tags) {
+    List<String> keys = new ArrayList<>();
+    new TreeMap<>(tags).keySet().stream()
+        .filter(k -> k.equals(SECONDARY_IPS) || k.startsWith(SECONDARY_IPS + "-"))
+        .forEach(keys::add);
+    return keys;
+  }
+
+  private static String recordKey(int n) {
+    return n == 1 ? SECONDARY_IPS : SECONDARY_IPS + "-" + n;
+  }
+}
