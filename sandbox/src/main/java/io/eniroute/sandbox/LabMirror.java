@@ -71,7 +71,9 @@ public final class LabMirror implements AutoCloseable {
 
   /** One pass: make the lab equal to EC2. Synchronized so a test can force a pass. */
   public synchronized void sync() {
-    List<Ec2Interface> now = ec2.attachedInterfaces();
+    List<Ec2Interface> now = new ArrayList<>(ec2.attachedInterfaces());
+    now.sort(java.util.Comparator.comparing((Ec2Interface e) -> String.valueOf(nodeByInstance.get(e.instanceId())))
+        .thenComparingInt(Ec2Interface::deviceIndex));
     Set<String> seen = new LinkedHashSet<>();
     for (Ec2Interface eni : now) {
       String node = nodeByInstance.get(eni.instanceId());

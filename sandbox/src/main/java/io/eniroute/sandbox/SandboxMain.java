@@ -38,6 +38,12 @@ public final class SandboxMain implements Callable<Integer> {
   int rolloutTimeoutSeconds;
 
   public static void main(String[] args) {
+    // The story goes to stdout; library chatter (mock server, SDK) only when it matters.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("sandbox.log", "warn"));
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+      h.setLevel(java.util.logging.Level.WARNING);
+    }
     System.exit(new CommandLine(new SandboxMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 
@@ -73,7 +79,15 @@ public final class SandboxMain implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
 
     Summary summary;
-    try (Sandbox sb = Sandbox.start(options, narrator, LabVpc::create)) {
+    Sandbox started;
+    try {
+      started = Sandbox.start(options, narrator, LabVpc::create);
+    } catch (Exception e) {
+      narrator.raw("\nthe sandbox could not start: " + e.getMessage()
+          + "\n(everything it had started is stopped and removed; logs: " + dir.resolve("logs") + ")");
+      return 1;
+    }
+    try (Sandbox sb = started) {
       holder[0] = sb;
       ScenarioContext ctx = new ScenarioContext(sb, Duration.ofSeconds(rolloutTimeoutSeconds));
       List<StepReport> reports = Scenario.standard().run(ctx);
