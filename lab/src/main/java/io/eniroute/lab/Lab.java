@@ -41,6 +41,8 @@ public final class Lab implements AutoCloseable {
   public static final String GATEWAY_MAC = "02:e0:00:00:00:01";
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The system interpreter: a version-manager shim on PATH can take a second to start. */
+  private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
   private static final Pattern PACKETS = Pattern.compile("packets (\\d+)");
 
   private final String suffix;
@@ -277,7 +279,7 @@ public final class Lab implements AutoCloseable {
         + "while len(d)<9:\n  b=c.recv(100)\n  if not b: break\n  d+=b\n"
         + "sys.exit(0 if d==b'eniroute\\n' else 1)\n";
     String secs = String.valueOf(Math.max(1, timeout.toSeconds()));
-    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", netns(node), "python3", "-c", server,
+    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", netns(node), PYTHON, "-I", "-S", "-c", server,
         addr, String.valueOf(port), secs);
     pb.redirectErrorStream(true);
     Process listener;
@@ -291,7 +293,7 @@ public final class Lab implements AutoCloseable {
       if (!"ready".equals(first)) {
         throw new LabException("TCP listener in " + node + " did not start: " + first);
       }
-      return Cmd.run(List.of("ip", "netns", "exec", client, "python3", "-c", clientCode, addr,
+      return Cmd.run(List.of("ip", "netns", "exec", client, PYTHON, "-I", "-S", "-c", clientCode, addr,
           String.valueOf(port), secs), null, timeout.toMillis() + 5_000).ok();
     } catch (IOException e) {
       throw new LabException("TCP listener failed: " + e.getMessage());

@@ -61,7 +61,7 @@ public final class Differ {
       boolean stillRemoved = d.mainRemovalTargets().contains(r.dst() + " " + r.dev());
       boolean present = k.routes().stream().anyMatch(x -> x.key().equals(r.key()) && r.dev().equals(x.dev()));
       if (!stillRemoved && !present && devs.contains(r.dev()) && hasSource(k, r)) {
-        ops.add(Op.ip("route add " + r.render(), "route del " + r.render()));
+        ops.add(restore(r));
       }
     }
     for (Rule r : k.rules()) {
@@ -75,7 +75,7 @@ public final class Differ {
       }
     }
     for (Route r : d.mainRemovals()) {
-      ops.add(Op.ip("route del " + r.render(), "route add " + r.render()));
+      ops.add(restore(r).inverted());
     }
     return ops;
   }
@@ -94,7 +94,7 @@ public final class Differ {
     for (Route r : owned.mainRoutesRemoved()) {
       boolean present = k.routes().stream().anyMatch(x -> x.key().equals(r.key()) && r.dev().equals(x.dev()));
       if (!present && devs.contains(r.dev()) && hasSource(k, r)) {
-        ops.add(Op.ip("route add " + r.render(), "route del " + r.render()));
+        ops.add(restore(r));
       }
     }
     for (Rule r : k.rules()) {
@@ -117,6 +117,14 @@ public final class Differ {
       }
     }
     return ops;
+  }
+
+  /**
+   * Puts a removed main route back. {@code append}, like the kernel's own prefix routes: {@code add}
+   * refuses a second route to the same subnet with the same metric (File exists).
+   */
+  private static Op restore(Route r) {
+    return Op.ip("route append " + r.render(), "route del " + r.render());
   }
 
   private static boolean hasSource(KernelState k, Route r) {
