@@ -6,21 +6,22 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmiss
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** An agent may write only its own node's NodeNetworkConfig, by the node name in its token. */
+@org.junit.jupiter.api.extension.ExtendWith(RenderedCharts.class)
 class AgentAdmissionPolicyTest {
   private static final String AGENT = "system:serviceaccount:eniroute-system:eniroute-agent";
   private static final String NODE_NAME_KEY = "authentication.kubernetes.io/node-name";
 
-  private Manifests manifests;
-  private AdmissionPolicyEvaluator policy;
+  private final Manifests manifests;
+  private final AdmissionPolicyEvaluator policy;
+  private final Helm helm;
 
-  @BeforeEach
-  void render() {
-    manifests = Manifests.render(Helm.locate(), ValueSet.DEFAULTS);
+  AgentAdmissionPolicyTest(RenderedCharts.Charts charts) {
+    manifests = charts.of(ValueSet.DEFAULTS);
     policy = new AdmissionPolicyEvaluator(manifests.single(ValidatingAdmissionPolicy.class));
+    helm = charts.helm();
   }
 
   @Test
@@ -66,7 +67,7 @@ class AgentAdmissionPolicyTest {
 
   @Test
   void leftOutOnClustersWithoutValidatingAdmissionPolicyV1() {
-    Helm.Result r = Helm.locate().template(List.of("--kube-version", "1.29.0"));
+    Helm.Result r = helm.template(List.of("--kube-version", "1.29.0"));
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(new StrictManifestReader().readAll(r.stdout()))
         .noneMatch(o -> o.getKind().startsWith("ValidatingAdmissionPolicy"))

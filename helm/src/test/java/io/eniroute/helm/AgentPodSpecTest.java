@@ -16,13 +16,18 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
 /** The agent runs on every node with host networking, so its pod must be as narrow as possible. */
+@org.junit.jupiter.api.extension.ExtendWith(RenderedCharts.class)
 class AgentPodSpecTest {
-  private final Helm helm = Helm.locate();
+  private final RenderedCharts.Charts charts;
+
+  AgentPodSpecTest(RenderedCharts.Charts charts) {
+    this.charts = charts;
+  }
 
   @ParameterizedTest
   @EnumSource(ValueSet.class)
   void agentIsNotPrivilegedAndHoldsOnlyNetAdminAndNetRaw(ValueSet values) {
-    PodSpec pod = Manifests.render(helm, values).agent().getSpec().getTemplate().getSpec();
+    PodSpec pod = charts.of(values).agent().getSpec().getTemplate().getSpec();
     assertThat(pod.getHostNetwork()).isTrue();
     assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
     assertThat(pod.getHostIPC()).isNotEqualTo(Boolean.TRUE);
@@ -42,7 +47,7 @@ class AgentPodSpecTest {
   @ParameterizedTest
   @EnumSource(ValueSet.class)
   void agentMountsOnlyItsJournalTheNetSysctlsAndATmpfs(ValueSet values) {
-    DaemonSet ds = Manifests.render(helm, values).agent();
+    DaemonSet ds = charts.of(values).agent();
     PodSpec pod = ds.getSpec().getTemplate().getSpec();
     Map<String, String> hostPaths = new java.util.TreeMap<>();
     for (Volume v : pod.getVolumes()) {
@@ -64,7 +69,7 @@ class AgentPodSpecTest {
 
   @Test
   void agentLearnsItsNodeFromTheDownwardApiAndRunsEverywhereByDefault() {
-    DaemonSet ds = Manifests.render(helm, ValueSet.DEFAULTS).agent();
+    DaemonSet ds = charts.of(ValueSet.DEFAULTS).agent();
     PodSpec pod = ds.getSpec().getTemplate().getSpec();
     Container agent = pod.getContainers().get(0);
 
@@ -100,7 +105,7 @@ class AgentPodSpecTest {
 
   @Test
   void customPlacementValuesReachThePodSpec() {
-    DaemonSet ds = Manifests.render(helm, ValueSet.CUSTOM_PLACEMENT).agent();
+    DaemonSet ds = charts.of(ValueSet.CUSTOM_PLACEMENT).agent();
     PodSpec pod = ds.getSpec().getTemplate().getSpec();
     // Helm merges maps with the defaults: kubernetes.io/os stays unless set to null.
     assertThat(pod.getNodeSelector()).containsOnly(Map.entry("kubernetes.io/os", "linux"),

@@ -12,8 +12,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The chart installs the same CRDs the Java model generates (crds/update-crds.sh copies them). */
+@org.junit.jupiter.api.extension.ExtendWith(RenderedCharts.class)
 class ChartCrdsTest {
   private final Path root = RepoRoot.find();
+  private final RenderedCharts.Charts charts;
+
+  ChartCrdsTest(RenderedCharts.Charts charts) {
+    this.charts = charts;
+  }
 
   @Test
   void chartCrdsAreByteForByteTheGeneratedOnes() throws IOException {
@@ -30,7 +36,7 @@ class ChartCrdsTest {
 
   @Test
   void helmRendersBothCrds() {
-    List<HasMetadata> objects = new StrictManifestReader().readAll(Helm.locate().render());
+    List<HasMetadata> objects = charts.of(ValueSet.DEFAULTS).objects();
     assertThat(objects).filteredOn(CustomResourceDefinition.class::isInstance)
         .extracting(o -> o.getMetadata().getName())
         .containsExactlyInAnyOrder("nodenetworkpolicies.eniroute.io", "nodenetworkconfigs.eniroute.io");

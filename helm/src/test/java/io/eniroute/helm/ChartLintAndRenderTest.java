@@ -5,20 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Real helm: the chart lints strictly and renders valid typed objects for every value set. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.extension.ExtendWith(RenderedCharts.class)
 class ChartLintAndRenderTest {
-  private Helm helm;
+  private final RenderedCharts.Charts charts;
+  private final Helm helm;
 
-  @BeforeAll
-  void findHelm() {
-    helm = Helm.locate();
+  ChartLintAndRenderTest(RenderedCharts.Charts charts) {
+    this.charts = charts;
+    this.helm = charts.helm();
   }
 
   @ParameterizedTest
@@ -32,7 +31,8 @@ class ChartLintAndRenderTest {
   @ParameterizedTest
   @EnumSource(ValueSet.class)
   void everyRenderedObjectFitsTheTypedModelWithoutUnknownFields(ValueSet values) {
-    List<HasMetadata> objects = new StrictManifestReader().readAll(helm.render(values.files()));
+    // Manifests.render parses with StrictManifestReader: unknown fields already failed there.
+    List<HasMetadata> objects = charts.of(values).objects();
 
     assertThat(objects).extracting(HasMetadata::getKind)
         .contains("CustomResourceDefinition", "Deployment", "DaemonSet", "ClusterRole", "ServiceAccount");
@@ -66,6 +66,6 @@ class ChartLintAndRenderTest {
   }
 
   private List<String> kinds(ValueSet values) {
-    return new StrictManifestReader().readAll(helm.render(values.files())).stream().map(HasMetadata::getKind).toList();
+    return charts.of(values).objects().stream().map(HasMetadata::getKind).toList();
   }
 }

@@ -14,9 +14,15 @@ import org.junit.jupiter.api.Test;
  * chart consistent: the jar each image copies is the one its module builds, the command the
  * chart runs exists in the image, and the operator's image user is the chart's runAsUser.
  */
+@org.junit.jupiter.api.extension.ExtendWith(RenderedCharts.class)
 class ImagesTest {
-  private final Helm helm = Helm.locate();
-  private final Path root = helm.repoRoot();
+  private final RenderedCharts.Charts charts;
+  private final Path root;
+
+  ImagesTest(RenderedCharts.Charts charts) {
+    this.charts = charts;
+    this.root = charts.helm().repoRoot();
+  }
 
   @Test
   void eachImageIsMultiStageAndCopiesWhatItsModuleBuilds() throws IOException {
@@ -40,7 +46,7 @@ class ImagesTest {
   void agentImageCarriesIproute2AndTheCommandTheChartRuns() throws IOException {
     String dockerfile = Files.readString(root.resolve("images/agent.Dockerfile"));
     assertThat(dockerfile).contains("iproute2", "iputils-ping", "iputils-arping");
-    String command = Manifests.render(helm, ValueSet.DEFAULTS).agent()
+    String command = charts.of(ValueSet.DEFAULTS).agent()
         .getSpec().getTemplate().getSpec().getContainers().get(0).getCommand().get(0);
     assertThat(dockerfile).contains("/usr/local/bin/" + command);
   }
@@ -50,7 +56,7 @@ class ImagesTest {
     Matcher user = Pattern.compile("(?m)^USER (\\d+):(\\d+)$")
         .matcher(Files.readString(root.resolve("images/operator.Dockerfile")));
     assertThat(user.find()).as("numeric USER in operator.Dockerfile").isTrue();
-    var pod = Manifests.render(helm, ValueSet.DEFAULTS).operator().getSpec().getTemplate().getSpec();
+    var pod = charts.of(ValueSet.DEFAULTS).operator().getSpec().getTemplate().getSpec();
     assertThat(Long.parseLong(user.group(1))).isPositive().isEqualTo(pod.getSecurityContext().getRunAsUser());
     assertThat(Long.parseLong(user.group(2))).isEqualTo(pod.getSecurityContext().getRunAsGroup());
   }

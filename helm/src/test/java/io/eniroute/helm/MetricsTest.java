@@ -10,12 +10,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** With metrics on, each component's pods are reachable through a Service its ServiceMonitor selects. */
+@org.junit.jupiter.api.extension.ExtendWith(RenderedCharts.class)
 class MetricsTest {
-  private final Helm helm = Helm.locate();
+  private final RenderedCharts.Charts charts;
+
+  MetricsTest(RenderedCharts.Charts charts) {
+    this.charts = charts;
+  }
 
   @Test
   void serviceMonitorsSelectTheMetricsServicesWhichSelectThePods() {
-    Manifests m = Manifests.render(helm, ValueSet.METRICS);
+    Manifests m = charts.of(ValueSet.METRICS);
     Map<String, Map<String, String>> podLabels = Map.of(
         "operator", m.single(Deployment.class).getSpec().getTemplate().getMetadata().getLabels(),
         "agent", m.single(DaemonSet.class).getSpec().getTemplate().getMetadata().getLabels());

@@ -10,8 +10,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** After install the user learns what to do next, with a policy that actually fits the API. */
+@org.junit.jupiter.api.extension.ExtendWith(RenderedCharts.class)
 class NotesAndExampleTest {
-  private final Helm helm = Helm.locate();
+  private final RenderedCharts.Charts charts;
+  private final Helm helm;
+
+  NotesAndExampleTest(RenderedCharts.Charts charts) {
+    this.charts = charts;
+    this.helm = charts.helm();
+  }
 
   @Test
   void examplePolicyFitsTheNodeNetworkPolicyModelExactly() throws IOException {
@@ -25,7 +32,7 @@ class NotesAndExampleTest {
 
   @Test
   void theChartNeverInstallsAPolicy() {
-    assertThat(new StrictManifestReader().readAll(helm.render()))
+    assertThat(charts.of(ValueSet.DEFAULTS).objects())
         .noneMatch(NodeNetworkPolicy.class::isInstance);
   }
 

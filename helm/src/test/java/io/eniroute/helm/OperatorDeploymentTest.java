@@ -13,12 +13,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The operator: highly available, probed on its health port, non-root, AWS only when asked. */
+@org.junit.jupiter.api.extension.ExtendWith(RenderedCharts.class)
 class OperatorDeploymentTest {
-  private final Helm helm = Helm.locate();
+  private final RenderedCharts.Charts charts;
+  private final Helm helm;
+
+  OperatorDeploymentTest(RenderedCharts.Charts charts) {
+    this.charts = charts;
+    this.helm = charts.helm();
+  }
 
   @Test
   void twoReplicasWithLeaderElectionProbesOnTheHealthPortAndAPdb() {
-    Manifests m = Manifests.render(helm, ValueSet.DEFAULTS);
+    Manifests m = charts.of(ValueSet.DEFAULTS);
     Deployment d = m.operator();
     assertThat(d.getSpec().getReplicas()).isEqualTo(2);
     Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -45,7 +52,7 @@ class OperatorDeploymentTest {
   @ParameterizedTest
   @EnumSource(ValueSet.class)
   void operatorRunsAsNonRootWithNothingExtra(ValueSet values) {
-    PodSpec pod = Manifests.render(helm, values).operator().getSpec().getTemplate().getSpec();
+    PodSpec pod = charts.of(values).operator().getSpec().getTemplate().getSpec();
     assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
@@ -59,7 +66,7 @@ class OperatorDeploymentTest {
 
   @Test
   void awsValuesTurnOnEc2AndAnnotateTheServiceAccountForIrsa() {
-    Manifests m = Manifests.render(helm, ValueSet.AWS_IRSA);
+    Manifests m = charts.of(ValueSet.AWS_IRSA);
     Container c = m.operator().getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(c.getArgs()).contains("--aws", "--region=eu-west-1");
 
@@ -70,14 +77,14 @@ class OperatorDeploymentTest {
     assertThat(m.operator().getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo(sa.getMetadata().getName());
 
-    Container withoutAws = Manifests.render(helm, ValueSet.DEFAULTS).operator()
+    Container withoutAws = charts.of(ValueSet.DEFAULTS).operator()
         .getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(withoutAws.getArgs()).doesNotContain("--aws");
   }
 
   @Test
   void customValuesReachTheOperator() {
-    Manifests m = Manifests.render(helm, ValueSet.CUSTOM_PLACEMENT);
+    Manifests m = charts.of(ValueSet.CUSTOM_PLACEMENT);
     Deployment d = m.operator();
     assertThat(d.getMetadata().getName()).isEqualTo("netroute-operator");
     assertThat(d.getSpec().getReplicas()).isEqualTo(3);

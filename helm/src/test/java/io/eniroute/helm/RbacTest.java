@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * rbac-required.txt, with no wildcards; and whatever the operator/agent tests recorded against
  * the mock API server is in that list (so the list cannot drift from the code).
  */
+@org.junit.jupiter.api.extension.ExtendWith(RenderedCharts.class)
 class RbacTest {
   /**
    * Where the operator and agent tests write the API calls they made (one per line); more files
@@ -30,13 +31,19 @@ class RbacTest {
    */
   static final List<String> RECORDED = List.of("operator/target/rbac-recorded.txt", "agent/target/rbac-recorded.txt");
 
-  private final Helm helm = Helm.locate();
+  private final RenderedCharts.Charts charts;
+  private final Helm helm;
   private final Set<Permission> required = PermissionFiles.read(ValueSet.resourcePath("rbac-required.txt"));
+
+  RbacTest(RenderedCharts.Charts charts) {
+    this.charts = charts;
+    this.helm = charts.helm();
+  }
 
   @ParameterizedTest
   @EnumSource(value = ValueSet.class, names = {"DEFAULTS", "CUSTOM_PLACEMENT"})
   void eachComponentIsGrantedExactlyWhatItNeeds(ValueSet values) {
-    Manifests m = Manifests.render(helm, values);
+    Manifests m = charts.of(values);
     GrantedPermissions granted = new GrantedPermissions(m);
     Map<String, String> accounts = Map.of(
         "operator", m.operator().getSpec().getTemplate().getSpec().getServiceAccountName(),
@@ -55,7 +62,7 @@ class RbacTest {
   @ParameterizedTest
   @EnumSource(value = ValueSet.class, names = {"DEFAULTS", "CUSTOM_PLACEMENT"})
   void noWildcardsNoNonResourceUrlsAndLeasesOnlyInTheReleaseNamespace(ValueSet values) {
-    Manifests m = Manifests.render(helm, values);
+    Manifests m = charts.of(values);
     GrantedPermissions granted = new GrantedPermissions(m);
     for (String account : List.of(
         m.operator().getSpec().getTemplate().getSpec().getServiceAccountName(),
@@ -83,7 +90,7 @@ class RbacTest {
         .filter(s -> !s.isBlank()).map(root::resolve).filter(Files::isRegularFile).toList();
     Assumptions.assumeFalse(files.isEmpty(),
         "no recorded API calls yet (" + RECORDED + "): the operator/agent mock-server tests write them when recording is wired");
-    Manifests m = Manifests.render(helm, ValueSet.DEFAULTS);
+    Manifests m = charts.of(ValueSet.DEFAULTS);
     GrantedPermissions granted = new GrantedPermissions(m);
     Set<Permission> grantedAll = new LinkedHashSet<>();
     grantedAll.addAll(granted.of("operator", Helm.NAMESPACE,
