@@ -76,6 +76,7 @@ public final class BadChangeStep implements ScenarioStep {
       fixed = edit(ctx, Vpc.GATEWAY);
       Optional<Duration> done = Await.until(ctx.rolloutTimeout(), 200, () -> RolloutStep.complete(ctx, fixed));
       report.figure("fix → every node Applied", done.orElse(ctx.rolloutTimeout()));
+      ctx.narrator().say("waves as observed: " + String.join("  →  ", view.waves(fixed)));
       report.check("the fixed generation " + fixed + " rolled out to every node", done.isPresent(), ctx.snapshot().line());
     }
     RolloutStep.verifyReady(ctx, report, fixed);

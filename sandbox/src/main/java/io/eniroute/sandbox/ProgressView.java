@@ -63,6 +63,29 @@ public final class ProgressView implements AutoCloseable {
     return history.stream().mapToLong(ClusterSnapshot::updatingCount).max().orElse(0);
   }
 
+  /**
+   * The waves of generation {@code gen} as they happened: nodes grouped by the sample in which
+   * the operator handed them the generation, e.g. "node-1 @1.2s" then "node-2, node-3 @4.8s".
+   */
+  public synchronized List<String> waves(long gen) {
+    if (history.isEmpty()) {
+      return List.of();
+    }
+    long t0 = history.get(0).nanos();
+    java.util.Map<Long, List<String>> byTime = new java.util.TreeMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (ClusterSnapshot s : history) {
+      for (ClusterSnapshot.NodeView v : s.nodes()) {
+        if (v.wanted() != null && v.wanted() == gen && seen.add(v.node())) {
+          byTime.computeIfAbsent(s.nanos(), k -> new ArrayList<>()).add(v.node());
+        }
+      }
+    }
+    List<String> out = new ArrayList<>();
+    byTime.forEach((t, nodes) -> out.add(String.join(", ", nodes) + String.format(" @%.1fs", (t - t0) / 1e9)));
+    return out;
+  }
+
   public RuntimeException lastError() {
     return lastError;
   }

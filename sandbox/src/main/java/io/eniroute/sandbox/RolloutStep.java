@@ -39,6 +39,8 @@ public final class RolloutStep implements ScenarioStep {
       took = done.orElse(ctx.rolloutTimeout());
       report.check("rollout of generation " + gen + " completed", done.isPresent(),
           done.isPresent() ? "" : "not complete after " + Summary.format(ctx.rolloutTimeout()) + ": " + ctx.snapshot().line());
+      List<String> waves = view.waves(gen);
+      ctx.narrator().say("waves as observed: " + (waves.isEmpty() ? "(none)" : String.join("  →  ", waves)));
       int max = Policies.maxUnavailable(sb.nodes().size());
       report.check("never more than maxUnavailable=" + Policies.MAX_UNAVAILABLE + " (" + max + ") nodes updating at once",
           view.maxUpdatingAtOnce() <= max, "observed at most " + view.maxUpdatingAtOnce() + " (sampled every 200 ms)");
