@@ -1,0 +1,101 @@
+package io.eniroute.operator.aws;
+
+import io.eniroute.crds.v1alpha1.AwsSettings;
+import io.eniroute.crds.v1alpha1.InterfaceAddresses;
+import io.fabric8.kubernetes.api.model.Node;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link AddressAllocator} on EC2. Every call starts from DescribeNetworkInterfaces (filtered by
+ * the instance), checks the instance type's limits before any mutating call, then runs the steps:
+ * interfaces, secondary addresses, Elastic IPs. EC2 errors never escape: they become a pending
+ * {@link Allocation} with a reason and a sentence.
+ */
+public final class Ec2AddressAllocator implements AddressAllocator {
+  private static final Logger log = LoggerFactory.getLogger(Ec2AddressAllocator.class);
+  /** How long no node asks a full subnet for addresses again. */
+  public static final Duration SUBNET_COOL_DOWN = Duration.ofMinutes(5);
+
+  private final Ec2Gateways gateways;
+  private final InstanceTypeLimitsSource limits;
+  private final InterfaceEnsurer interfaces;
+  private final SecondaryIpEnsurer secondaryIps;
+  private final ElasticIpEnsurer elasticIps;
+  private final AddressReleaser releaser;
+
+  public Ec2AddressAllocator(Ec2Gateways gateways, Clock clock) {
+    this(gateways, new InstanceTypeLimitsSource(), new SubnetCooldown(clock, SUBNET_COOL_DOWN));
+  }
+
+  public Ec2AddressAllocator(Ec2Gateways gateways, InstanceTypeLimitsSource limits, SubnetCooldown cooldown) {
+    this.gateways = gateways;
+    this.limits = limits;
+    this.interfaces = new InterfaceEnsurer(cooldown);
+    this.secondaryIps = new SecondaryIpEnsurer(cooldown);
+    this.elasticIps = new ElasticIpEnsurer();
+    this.releaser = new AddressReleaser();
+  }
+
+  @Override
+  public Allocation ensure(Node node, AwsSettings settings) {
+    List<InterfaceAddresses> seen = List.of();
+    Ec2Target target = null;
+    try {
+      target = Ec2Target.of(node, settings);
+      Ec2Gateway ec2 = gateways.forRegion(target.region());
+      InstanceState state = InstanceState.read(ec2, target.instanceId());
+      state.primary();
+      seen = state.addresses();
+      InstanceTypeLimits typeLimits = limits.limits(ec2, target);
+      InstanceTypeLimitCheck.check(typeLimits, settings, target.node());
+
+      if (interfaces.ensure(ec2, target, state, settings, typeLimits)) {
+        state = InstanceState.read(ec2, target.instanceId());
+        seen = state.addresses();
+        if (state.interfaces().size() < AwsDesired.interfaces(settings)) {
+          throw new AllocationPending("NotFound", "EC2 does not list the new interface(s) of " + target.instanceId()
+              + " yet (eventual consistency); eniroute retries");
+        }
+      }
+      if (secondaryIps.ensure(ec2, target, state, AwsDesired.secondaryIps(settings))) {
+        state = InstanceState.read(ec2, target.instanceId());
+        seen = state.addresses();
+      }
+      if (elasticIps.ensure(ec2, target, state, settings.getElasticIps())) {
+        log.debug("Elastic IPs changed for {}", target.instanceId());
+      }
+      return Allocation.done(state.addresses());
+    } catch (AllocationPending p) {
+      return pending(seen, p, target);
+    } catch (Ec2CallException e) {
+      return pending(seen, Ec2Errors.pending(e, target == null ? "?" : target.instanceId()), target);
+    }
+  }
+
+  @Override
+  public Allocation release(Node node, AwsSettings settings) {
+    List<InterfaceAddresses> seen = List.of();
+    Ec2Target target = null;
+    try {
+      target = Ec2Target.of(node, settings);
+      Ec2Gateway ec2 = gateways.forRegion(target.region());
+      InstanceState state = InstanceState.read(ec2, target.instanceId());
+      seen = state.addresses();
+      releaser.release(ec2, target, state);
+      return Allocation.done(InstanceState.read(ec2, target.instanceId()).addresses());
+    } catch (AllocationPending p) {
+      return pending(seen, p, target);
+    } catch (Ec2CallException e) {
+      return pending(seen, Ec2Errors.pending(e, target == null ? "?" : target.instanceId()), target);
+    }
+  }
+
+  private static Allocation pending(List<InterfaceAddresses> seen, AllocationPending p, Ec2Target target) {
+    log.info("EC2 for node {} not complete: {}: {}", target == null ? "?" : target.node(), p.reason(), p.getMessage());
+    return Allocation.pending(seen, p.reason(), p.getMessage());
+  }
+}

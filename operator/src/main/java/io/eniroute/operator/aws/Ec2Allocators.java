@@ -1,0 +1,61 @@
+package io.eniroute.operator.aws;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
+
+/**
+ * Builds the EC2 {@link AddressAllocator} from the operator's options. Credentials come from the
+ * SDK's default chain (IRSA web identity, instance profile, environment); the region from the
+ * policy or node, else {@code defaultRegion}, else the SDK's default chain. The SDK retries in
+ * standard mode; in front of it a client-side limiter per action and region keeps the operator
+ * inside EC2's token buckets.
+ */
+public final class Ec2Allocators {
+  /** Longest a reconcile waits for a token before it reports Throttled and retries later. */
+  public static final Duration MAX_TOKEN_WAIT = Duration.ofSeconds(30);
+
+  private Ec2Allocators() {}
+
+  /** For the operator's main: empty when {@code enabled} is false. */
+  public static Optional<AddressAllocator> fromOptions(boolean enabled, Optional<URI> endpoint, Optional<String> region) {
+    if (!enabled) {
+      return Optional.empty();
+    }
+    return Optional.of(new Ec2AddressAllocator(sdkGateways(endpoint, region), Clock.systemUTC()));
+  }
+
+  /** Same, with nullable options (as picocli leaves them). */
+  public static AddressAllocator fromOptions(URI endpoint, String region) {
+    return fromOptions(true, Optional.ofNullable(endpoint), Optional.ofNullable(region).filter(r -> !r.isBlank()))
+        .orElseThrow();
+  }
+
+  /** One SDK client and one limiter per region, created on first use. */
+  public static Ec2Gateways sdkGateways(Optional<URI> endpoint, Optional<String> defaultRegion) {
+    Map<String, Ec2Gateway> byRegion = new ConcurrentHashMap<>();
+    return region -> {
+      Optional<String> r = region.or(() -> defaultRegion);
+      return byRegion.computeIfAbsent(r.orElse(""), k -> new ThrottledEc2Gateway(
+          new SdkEc2Gateway(client(endpoint, r)), Ec2RateLimiter.forEc2(MAX_TOKEN_WAIT)));
+    };
+  }
+
+  /** The SDK client: standard retry mode, Apache 5 HTTP client, default credentials chain. */
+  public static Ec2Client client(Optional<URI> endpoint, Optional<String> region) {
+    Ec2ClientBuilder b = Ec2Client.builder()
+        .httpClientBuilder(Apache5HttpClient.builder())
+        .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
+    endpoint.ifPresent(b::endpointOverride);
+    region.ifPresent(r -> b.region(Region.of(r)));
+    return b.build();
+  }
+}

@@ -1,0 +1,116 @@
+package io.eniroute.operator.aws;
+
+import io.eniroute.crds.v1alpha1.AwsSettings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings an instance up to {@code interfacesPerNode} interfaces: reuses an interface eniroute
+ * created earlier for this instance that is not attached (a crash or a failed attach left it),
+ * else creates one with a client token derived from instance, device index, subnet and groups (a
+ * retry returns the same interface instead of a second one), attaches it at the next free device
+ * index on a network card with room, and sets DeleteOnTermination.
+ */
+final class InterfaceEnsurer {
+  private static final Logger log = LoggerFactory.getLogger(InterfaceEnsurer.class);
+
+  private final SubnetCooldown cooldown;
+
+  InterfaceEnsurer(SubnetCooldown cooldown) {
+    this.cooldown = cooldown;
+  }
+
+  /** Returns true when it changed anything. */
+  boolean ensure(Ec2Gateway ec2, Ec2Target target, InstanceState state, AwsSettings settings, InstanceTypeLimits limits) {
+    int missing = AwsDesired.interfaces(settings) - state.interfaces().size();
+    if (missing <= 0) {
+      return false;
+    }
+    Eni primary = state.primary();
+    String subnet = settings.getSubnetId() != null ? settings.getSubnetId() : primary.subnetId();
+    List<String> groups = settings.getSecurityGroupIds() != null && !settings.getSecurityGroupIds().isEmpty()
+        ? settings.getSecurityGroupIds() : primary.securityGroupIds();
+    cooldown.check(subnet);
+
+    Deque<Eni> orphans = new ArrayDeque<>(ec2.describeInterfaces(Map.of(
+            "tag:" + Tags.INSTANCE, List.of(target.instanceId()), "status", List.of("available"))).stream()
+        .filter(e -> e.createdByEnirouteFor(target.instanceId()) && e.attachment() == null && subnet.equals(e.subnetId()))
+        .toList());
+    Set<Integer> usedDevices = new HashSet<>();
+    int[] perCard = new int[limits.networkCards()];
+    for (Eni e : state.interfaces()) {
+      usedDevices.add(e.deviceIndex());
+      if (e.attachment().networkCard() < perCard.length) {
+        perCard[e.attachment().networkCard()]++;
+      }
+    }
+    for (int i = 0; i < missing; i++) {
+      int device = 1;
+      while (usedDevices.contains(device)) {
+        device++;
+      }
+      int card = cardWithRoom(perCard, limits);
+      Eni eni = orphans.isEmpty() ? create(ec2, target, subnet, groups, device) : orphans.poll();
+      String attachmentId;
+      if (eni.attachedTo(target.instanceId())) {
+        attachmentId = eni.attachment().id(); // a token retry returned an interface that is already attached
+      } else {
+        attachmentId = ec2.attachInterface(eni.id(), target.instanceId(), device, card);
+        log.info("attached {} to {} (node {}) at device index {}, network card {}", eni.id(), target.instanceId(),
+            target.node(), device, card);
+      }
+      ec2.setDeleteOnTermination(eni.id(), attachmentId);
+      usedDevices.add(device);
+      perCard[card]++;
+    }
+    return true;
+  }
+
+  private Eni create(Ec2Gateway ec2, Ec2Target target, String subnet, List<String> groups, int device) {
+    try {
+      Eni eni = ec2.createInterface(subnet, groups, clientToken(target.instanceId(), device, subnet, groups),
+          Tags.created(target.instanceId(), target.node()));
+      log.info("created {} in {} for {} (node {})", eni.id(), subnet, target.instanceId(), target.node());
+      return eni;
+    } catch (Ec2CallException e) {
+      if ("InsufficientFreeAddressesInSubnet".equals(e.code())) {
+        cooldown.full(subnet);
+      }
+      throw e;
+    }
+  }
+
+  private static int cardWithRoom(int[] perCard, InstanceTypeLimits limits) {
+    for (int c = 0; c < perCard.length; c++) {
+      if (perCard[c] < limits.interfacesPerCard().get(c)) {
+        return c;
+      }
+    }
+    throw new AllocationPending("InstanceTypeLimit", "every network card of this " + limits.instanceType()
+        + " already holds its maximum of interfaces; lower spec.aws.interfacesPerNode");
+  }
+
+  /** Deterministic per instance, device index, subnet and groups: at most 64 ASCII characters. */
+  static String clientToken(String instanceId, int deviceIndex, String subnet, List<String> groups) {
+    List<String> sorted = new ArrayList<>(groups);
+    sorted.sort(null);
+    String key = instanceId + "|" + deviceIndex + "|" + subnet + "|" + String.join(",", sorted);
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return "eniroute-" + HexFormat.of().formatHex(digest).substring(0, 40);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+}
