@@ -1,0 +1,96 @@
+package io.eniroute.agent.cluster;
+
+import io.eniroute.agent.api.NodeRouting;
+import io.eniroute.agent.drift.KernelEventSource;
+import io.eniroute.agent.drift.ReconcileLoop;
+import io.eniroute.agent.imds.ImdsHints;
+import io.eniroute.agent.observability.AgentMetrics;
+import io.eniroute.agent.observability.Health;
+import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent as a DaemonSet pod: keeps this node's routing at its NodeNetworkConfig and reports
+ * back in its status. Watches only its own config; every spec change, kernel drift and resync
+ * runs one pass of the (safe) routing on the reconcile loop's thread; the API server being
+ * unreachable changes nothing on the node (the last config stays and keeps being healed).
+ */
+public final class ClusterAgent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClusterAgent.class);
+
+  private final String node;
+  private final ConfigWatch watch;
+  private final StatusWriter writer;
+  private final ReconcileLoop loop;
+  private final Health health;
+  private Thread loopThread;
+
+  /**
+   * @param routing the node's safe routing (e.g. a SafeNodeRouting); absent specs become reverts
+   * @param committed the journal's last committed spec (healed until the API server answers)
+   */
+  public ClusterAgent(KubernetesClient client, String node, NodeRouting routing,
+      Supplier<Optional<NodeNetworkConfigSpec>> committed, ImdsHints hints, KernelEventSource events,
+      ReconcileLoop.Settings settings, AgentMetrics metrics, Clock clock) {
+    this.node = node;
+    this.health = new Health(this::loopAlive);
+    this.writer = new StatusWriter(client);
+    ReconcileLoop[] self = new ReconcileLoop[1];
+    this.watch = new ConfigWatch(client, node, why -> self[0].requestReconcile());
+    DesiredConfig desired = new DesiredConfig(node, watch::latest, committed, hints);
+    this.loop = new ReconcileLoop(new DesiredStateRouting(routing), desired,
+        new ReportSink(desired::target, writer, metrics, health, clock), events, settings);
+    self[0] = loop;
+  }
+
+  public Health health() {
+    return health;
+  }
+
+  /** Status patches written so far (tests). */
+  public long statusWrites() {
+    writer.flush();
+    return writer.writes();
+  }
+
+  /** Starts watching and reconciling; returns at once (the API server may be unreachable). */
+  public synchronized ClusterAgent start() {
+    watch.start().whenComplete((ok, err) -> {
+      if (err == null) {
+        boolean present = watch.latest() != null;
+        if (!present) {
+          log.info("no NodeNetworkConfig named {} yet: idle until the operator creates one", node);
+        }
+        health.configSynced(present);
+      }
+    });
+    loopThread = new Thread(loop::run, "reconcile-loop");
+    loopThread.start();
+    return this;
+  }
+
+  private boolean loopAlive() {
+    Thread t = loopThread;
+    return t != null && t.isAlive();
+  }
+
+  /** Stops watching and reconciling; the routing stays as it is (a restart must not cause an outage). */
+  @Override
+  public synchronized void close() {
+    loop.close();
+    if (loopThread != null) {
+      try {
+        loopThread.join(60_000); // the pass in progress, if any, finishes: never half a change
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    watch.close();
+    writer.close();
+  }
+}

@@ -1,0 +1,44 @@
+package io.eniroute.agent.cluster;
+
+import io.eniroute.agent.api.ApplyReport;
+import io.eniroute.agent.observability.AgentMetrics;
+import io.eniroute.agent.observability.Health;
+import io.eniroute.crds.v1alpha1.NodeNetworkConfigStatus;
+import java.time.Clock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Where every report of the reconcile loop goes: metrics, readiness, and the status of the
+ * config it was for (when that config exists on the server). Runs on the loop thread; the status
+ * write itself is queued, never awaited.
+ */
+final class ReportSink implements Consumer<ApplyReport> {
+  private final Supplier<Target> target;
+  private final StatusBuilder builder = new StatusBuilder();
+  private final StatusWriter writer;
+  private final AgentMetrics metrics;
+  private final Health health;
+  private final Clock clock;
+  private Target previous;
+
+  ReportSink(Supplier<Target> target, StatusWriter writer, AgentMetrics metrics, Health health, Clock clock) {
+    this.target = target;
+    this.writer = writer;
+    this.metrics = metrics;
+    this.health = health;
+    this.clock = clock;
+  }
+
+  @Override
+  public void accept(ApplyReport r) {
+    Target t = target.get();
+    metrics.record(r, !t.sameDesire(previous));
+    previous = t;
+    health.report(r);
+    if (t.writable()) {
+      NodeNetworkConfigStatus base = writer.base(t.name(), t.serverStatus());
+      writer.submit(t.name(), builder.build(base, t, r, clock.instant()), t.serverStatus());
+    }
+  }
+}

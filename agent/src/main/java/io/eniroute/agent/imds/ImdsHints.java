@@ -1,0 +1,71 @@
+package io.eniroute.agent.imds;
+
+import io.eniroute.crds.v1alpha1.InterfaceAddresses;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The numbering hints the cluster agent merges into every spec: discovered once at start, and
+ * again (at most once per {@code minInterval}) when a spec names a MAC the last discovery did
+ * not number, e.g. an ENI the operator just attached. Disabled (or off AWS): no hints, the
+ * kernel's view alone.
+ */
+public final class ImdsHints {
+  private static final Logger log = LoggerFactory.getLogger(ImdsHints.class);
+
+  private final Supplier<Discovery> discover;
+  private final Duration minInterval;
+  private final LongSupplier nanoTime;
+  private Discovery last;
+  private long lastAt;
+
+  public ImdsHints(Supplier<Discovery> discover, Duration minInterval, LongSupplier nanoTime) {
+    this.discover = discover;
+    this.minInterval = minInterval;
+    this.nanoTime = nanoTime;
+  }
+
+  /** No IMDS (--imds=false): always empty. */
+  public static ImdsHints disabled() {
+    return new ImdsHints(() -> Discovery.none("IMDS disabled"), Duration.ofDays(3650), System::nanoTime);
+  }
+
+  /** Discovers now (at start), returning what was found. */
+  public synchronized Discovery refresh() {
+    last = discover.get();
+    lastAt = nanoTime.getAsLong();
+    if (last.onAws()) {
+      log.info("IMDS: instance {} in {}, {} interface(s) numbered{}", last.instanceId(), last.region(),
+          last.interfaces().size(), last.notReady().isEmpty() ? "" : ", not ready yet: " + last.notReady());
+    }
+    return last;
+  }
+
+  /** Hints for a spec naming these MACs; re-discovers first when one of them is unknown. */
+  public synchronized List<InterfaceAddresses> hintsFor(Collection<String> specMacs) {
+    if (last == null) {
+      refresh();
+    } else if (last.onAws() && nanoTime.getAsLong() - lastAt >= minInterval.toNanos()) {
+      Set<String> known = last.interfaces().stream().map(ImdsInterface::mac).collect(Collectors.toSet());
+      List<String> unknown = specMacs.stream().map(m -> m.toLowerCase(Locale.ROOT)).filter(m -> !known.contains(m)).toList();
+      if (!unknown.isEmpty()) {
+        log.info("the config names {} which IMDS did not number last time: discovering again", unknown);
+        refresh();
+      }
+    }
+    return last.interfaces().stream().map(ImdsInterface::hint).toList();
+  }
+
+  /** The last discovery (null before the first). */
+  public synchronized Discovery last() {
+    return last;
+  }
+}

@@ -1,0 +1,291 @@
+package io.eniroute.agent.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.eniroute.agent.api.ApplyReport;
+import io.eniroute.agent.api.ApplyReport.Outcome;
+import io.eniroute.agent.drift.ReconcileLoop;
+import io.eniroute.agent.imds.Discovery;
+import io.eniroute.agent.imds.ImdsHints;
+import io.eniroute.agent.imds.ImdsInterface;
+import io.eniroute.agent.observability.AgentMetrics;
+import io.eniroute.crds.v1alpha1.Api;
+import io.eniroute.crds.v1alpha1.ConfigState;
+import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
+import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
+import io.eniroute.crds.v1alpha1.NodeNetworkConfigStatus;
+import io.eniroute.crds.v1alpha1.ProbeResult;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The cluster agent against a CRUD mock API server, with a fake routing (fast, no kernel). */
+class ClusterAgentTest {
+  private static final String NODE = "node-a";
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final ReconcileLoop.Settings FAST = new ReconcileLoop.Settings(Duration.ofMillis(200),
+      Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(200));
+
+  private final MockApi api = new MockApi();
+  private final FakeRouting routing = new FakeRouting();
+  private final FakeEvents events = new FakeEvents();
+  private ClusterAgent agent;
+
+  @AfterEach
+  void stop() {
+    if (agent != null) {
+      agent.close();
+    }
+    api.close();
+  }
+
+  private ClusterAgent start(KubernetesClient client, Optional<NodeNetworkConfigSpec> journal, ImdsHints hints) {
+    agent = new ClusterAgent(client, NODE, routing, () -> journal, hints, events, FAST, new AgentMetrics(Clock.systemUTC()),
+        Clock.systemUTC()).start();
+    return agent;
+  }
+
+  private ClusterAgent start() {
+    return start(api.client, Optional.empty(), ImdsHints.disabled());
+  }
+
+  private NodeNetworkConfig create(NodeNetworkConfig c) {
+    return api.client.resources(NodeNetworkConfig.class).resource(c).create();
+  }
+
+  private NodeNetworkConfigStatus awaitStatus(java.util.function.Predicate<NodeNetworkConfig> until) {
+    return await().atMost(WAIT).until(() -> api.get(NODE), c -> c != null && c.getStatus() != null && until.test(c)).getStatus();
+  }
+
+  private static Condition condition(NodeNetworkConfigStatus s, String type) {
+    return s.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+  }
+
+  private NodeNetworkConfig editSpec(java.util.function.Consumer<NodeNetworkConfigSpec> change) {
+    return api.client.resources(NodeNetworkConfig.class).withName(NODE).edit(c -> {
+      change.accept(c.getSpec());
+      return c;
+    });
+  }
+
+  @Test
+  void appliesItsOwnConfigOnlyAndReportsAppliedWithInterfacesAndCounts() {
+    create(MockApi.config("node-b", 99, "10.0.0.99"));
+    NodeNetworkConfig mine = create(MockApi.config(NODE, 7, "10.0.0.20", "10.0.0.21"));
+    start();
+
+    NodeNetworkConfigStatus s = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+
+    assertThat(routing.reconciled).allSatisfy(spec -> assertThat(spec.getPolicyGeneration()).isEqualTo(7L));
+    assertThat(s.getObservedGeneration()).isEqualTo(mine.getMetadata().getGeneration());
+    assertThat(s.getAppliedPolicyGeneration()).isEqualTo(7L);
+    assertThat(condition(s, Api.APPLIED).getStatus()).isEqualTo("True");
+    assertThat(condition(s, Api.APPLIED).getObservedGeneration()).isEqualTo(mine.getMetadata().getGeneration());
+    assertThat(condition(s, Api.DEGRADED).getStatus()).isEqualTo("False");
+    assertThat(condition(s, Api.ROLLED_BACK).getStatus()).isEqualTo("False");
+    assertThat(s.getInterfaces()).extracting(i -> i.getName()).containsExactly("eth0", "eth1");
+    assertThat(s.getInterfaces().get(1).getAddresses()).containsExactly("10.0.0.20", "10.0.0.21");
+    assertThat(s.getOwnedRules()).isEqualTo(3);
+    assertThat(s.getOwnedRoutes()).isEqualTo(2);
+    assertThat(s.getLastApply().getKernelWrites()).isEqualTo(9);
+    assertThat(s.getLastApply().getOutcome()).isEqualTo("Applied");
+    assertThat(s.getLastApply().getTime()).isNotBlank();
+    // The other node's config was never touched.
+    assertThat(api.get("node-b").getStatus()).isNull();
+    assertThat(agent.health().notReadyReason()).isNull();
+  }
+
+  @Test
+  void aSpecChangeIsAppliedAndTheStatusFollowsTheNewGeneration() {
+    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    start();
+    NodeNetworkConfigStatus first = awaitStatus(c -> Long.valueOf(7).equals(c.getStatus().getAppliedPolicyGeneration()));
+    String appliedSince = condition(first, Api.APPLIED).getLastTransitionTime();
+
+    NodeNetworkConfig changed = editSpec(s -> {
+      s.setPolicyGeneration(8L);
+      s.getAddresses().get(0).getAddresses().add("10.0.0.22");
+    });
+    assertThat(changed.getMetadata().getGeneration()).isGreaterThan(first.getObservedGeneration());
+
+    NodeNetworkConfigStatus s = awaitStatus(c -> Long.valueOf(8).equals(c.getStatus().getAppliedPolicyGeneration())
+        && changed.getMetadata().getGeneration().equals(c.getStatus().getObservedGeneration()));
+    assertThat(condition(s, Api.APPLIED).getObservedGeneration()).isEqualTo(changed.getMetadata().getGeneration());
+    // Applied was True before and still is: its transition time does not move.
+    assertThat(condition(s, Api.APPLIED).getLastTransitionTime()).isEqualTo(appliedSince);
+    assertThat(routing.reconciled.get(routing.reconciled.size() - 1).getAddresses().get(0).getAddresses())
+        .containsExactly("10.0.0.20", "10.0.0.22");
+  }
+
+  @Test
+  void resyncsAndDriftThatChangeNothingWriteNoStatus() throws Exception {
+    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    start();
+    awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    // Let the first NO_CHANGE pass settle lastApply etc., then count.
+    await().atMost(WAIT).until(() -> routing.count("reconcile") >= 3);
+    long writes = agent.statusWrites();
+    int requests = api.server.getRequestCount();
+    long passes = routing.count("reconcile");
+
+    events.drift();
+    await().atMost(WAIT).until(() -> routing.count("reconcile") >= passes + 5); // drift + resyncs every 200 ms
+
+    assertThat(agent.statusWrites()).isEqualTo(writes);
+    assertThat(api.server.getRequestCount()).as("requests to the API server").isEqualTo(requests);
+  }
+
+  @Test
+  void statusWritesArePatchesOfTheStatusSubresourceOnly() throws Exception {
+    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    int before = api.server.getRequestCount();
+    start();
+    awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    agent.close();
+    agent = null;
+    int after = api.server.getRequestCount();
+    List<String> writes = new java.util.ArrayList<>();
+    for (int i = 0; i < after; i++) {
+      var r = api.server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+      if (r != null && i >= before && !"GET".equals(r.getMethod())) {
+        writes.add(r.getMethod() + " " + r.getPath() + " " + r.getHeader("Content-Type"));
+      }
+    }
+    assertThat(writes).isNotEmpty().allSatisfy(w -> assertThat(w)
+        .startsWith("PATCH /apis/eniroute.io/v1alpha1/nodenetworkconfigs/" + NODE + "/status ")
+        .contains("application/json-patch+json"));
+  }
+
+  @Test
+  void aRolledBackChangeIsReportedWithTheFailingProbeNamed() {
+    routing.script = spec -> new ApplyReport(Outcome.ROLLED_BACK, 14, 10_050, FakeRouting.IFACES, 3, 2,
+        List.of(new ProbeResult("gateway:eth1:10.0.0.21", false, true, "gateway:eth1:10.0.0.21: no reply from 10.0.0.99 within 10 s", 10_000L)),
+        "ProbeFailed", "rolled back to the last committed config because gateway:eth1:10.0.0.21: no reply from 10.0.0.99 within 10 s");
+    NodeNetworkConfig c = create(MockApi.config(NODE, 7, "10.0.0.20"));
+    start();
+
+    NodeNetworkConfigStatus s = awaitStatus(x -> "RolledBack".equals(x.getStatus().getResult()));
+
+    assertThat(condition(s, Api.ROLLED_BACK).getStatus()).isEqualTo("True");
+    assertThat(condition(s, Api.ROLLED_BACK).getReason()).isEqualTo("ProbeFailed");
+    assertThat(condition(s, Api.ROLLED_BACK).getMessage()).contains("gateway:eth1:10.0.0.21");
+    assertThat(condition(s, Api.ROLLED_BACK).getObservedGeneration()).isEqualTo(c.getMetadata().getGeneration());
+    assertThat(condition(s, Api.APPLIED).getStatus()).isEqualTo("False");
+    assertThat(s.getAppliedPolicyGeneration()).as("generation 7 never applied").isNull();
+    assertThat(s.getProbes()).singleElement().satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("gateway:eth1:10.0.0.21");
+      assertThat(p.getPassed()).isFalse();
+      assertThat(p.getPassedBefore()).isTrue();
+    });
+    assertThat(s.getLastApply().getOutcome()).isEqualTo("RolledBack");
+  }
+
+  @Test
+  void aFailedApplyIsReportedDegradedWithTheEnginesReason() {
+    routing.script = spec -> new ApplyReport(Outcome.FAILED, 0, 4, List.of(), 0, 0, List.of(), "ForeignConflict",
+        "table 10001 holds a route eniroute does not own (proto static); remove it or change routing.tableBase");
+    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    start();
+
+    NodeNetworkConfigStatus s = awaitStatus(x -> "Degraded".equals(x.getStatus().getResult()));
+
+    assertThat(condition(s, Api.DEGRADED).getStatus()).isEqualTo("True");
+    assertThat(condition(s, Api.DEGRADED).getReason()).isEqualTo("ForeignConflict");
+    assertThat(condition(s, Api.DEGRADED).getMessage()).contains("routing.tableBase");
+  }
+
+  @Test
+  void stateAbsentRevertsAndReportsReverted() {
+    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    start();
+    awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+
+    NodeNetworkConfig absent = editSpec(s -> s.setState(ConfigState.ABSENT));
+
+    NodeNetworkConfigStatus s = awaitStatus(c -> "Reverted".equals(c.getStatus().getResult()));
+    assertThat(s.getObservedGeneration()).isEqualTo(absent.getMetadata().getGeneration());
+    assertThat(condition(s, Api.APPLIED).getStatus()).isEqualTo("False");
+    assertThat(condition(s, Api.APPLIED).getReason()).isEqualTo("Reverted");
+    assertThat(s.getOwnedRules()).isZero();
+    assertThat(s.getInterfaces()).isEmpty();
+    assertThat(s.getConditions()).hasSize(3);
+    assertThat(routing.count("revert")).isPositive();
+    // The revert is the operator's request, not a change: it never reaches reconcile as a spec.
+    assertThat(routing.reconciled).allSatisfy(spec -> assertThat(spec.getState()).isEqualTo(ConfigState.PRESENT));
+  }
+
+  @Test
+  void deletingTheConfigRevertsTheNode() {
+    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    start();
+    awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+
+    api.client.resources(NodeNetworkConfig.class).withName(NODE).delete();
+
+    await().atMost(WAIT).until(() -> routing.count("revert") > 0);
+  }
+
+  @Test
+  void imdsNumberingIsMergedIntoTheSpecTheRoutingGets() {
+    Discovery d = new Discovery("i-1", "eu-west-1", "02:aa:00:00:00:01",
+        List.of(new ImdsInterface("02:aa:00:00:00:01", "eni-a", 0, 0, List.of("10.0.0.10"), "10.0.0.0/24"),
+            new ImdsInterface("02:aa:00:00:00:02", "eni-b", 1, 0, List.of("10.0.0.20"), "10.0.0.0/24")),
+        List.of(), null);
+    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    start(api.client, Optional.empty(), new ImdsHints(() -> d, Duration.ofSeconds(30), System::nanoTime));
+
+    await().atMost(WAIT).until(() -> !routing.reconciled.isEmpty());
+    NodeNetworkConfigSpec got = routing.reconciled.get(0);
+    assertThat(got.getAddresses()).hasSize(2);
+    assertThat(got.getAddresses().get(0).getMac()).isEqualTo("02:aa:00:00:00:02");
+    assertThat(got.getAddresses().get(0).getDeviceIndex()).isEqualTo(1);
+    assertThat(got.getAddresses().get(0).getAddresses()).containsExactly("10.0.0.20");
+    assertThat(got.getAddresses().get(1).getDeviceIndex()).isZero();
+  }
+
+  @Test
+  void anUnreachableApiServerNeverRevertsAndTheJournalsConfigKeepsBeingHealed() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    NodeNetworkConfigSpec journal = MockApi.config(NODE, 5, "10.0.0.20").getSpec();
+    try (KubernetesClient down = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+        .withMasterUrl("http://127.0.0.1:" + closed).withRequestRetryBackoffLimit(0).build()).build()) {
+      start(down, Optional.of(journal), ImdsHints.disabled());
+      await().atMost(WAIT).until(() -> routing.count("reconcile") >= 3);
+      events.drift();
+      await().atMost(WAIT).until(() -> routing.count("reconcile") >= 5);
+
+      assertThat(routing.count("revert")).isZero();
+      assertThat(routing.reconciled).allSatisfy(s -> assertThat(s.getPolicyGeneration()).isEqualTo(5L));
+      assertThat(agent.health().live()).isTrue();
+      agent.close();
+      agent = null;
+    }
+  }
+
+  @Test
+  void losingTheApiServerAfterStartKeepsTheLastConfig() {
+    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    start();
+    awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+
+    api.server.destroy();
+    long passes = routing.count("reconcile");
+    events.drift();
+    await().atMost(WAIT).until(() -> routing.count("reconcile") >= passes + 3);
+
+    assertThat(routing.count("revert")).isZero();
+    assertThat(routing.reconciled).allSatisfy(s -> assertThat(s.getPolicyGeneration()).isEqualTo(7L));
+  }
+}
