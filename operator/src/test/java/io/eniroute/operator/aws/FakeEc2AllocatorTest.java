@@ -1,0 +1,324 @@
+package io.eniroute.operator.aws;
+
+import static io.eniroute.operator.aws.Nodes.node;
+import static io.eniroute.operator.aws.Nodes.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eniroute.crds.v1alpha1.InterfaceAddresses;
+import io.fabric8.kubernetes.api.model.Node;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The allocator against the in-memory EC2 that enforces limits, consistency and throttling. */
+class FakeEc2AllocatorTest {
+  private static final Map<String, String> POOL = Map.of("eniroute.io/pool", "web");
+
+  private FakeEc2 ec2;
+  private String subnet;
+  private String instance;
+  private Node node;
+  private MutableClock clock;
+  private Ec2AddressAllocator allocator;
+
+  @BeforeEach
+  void setUp() {
+    ec2 = new FakeEc2().type("t3.medium", 3, 6).type("t2.micro", 2, 2);
+    subnet = ec2.subnet("10.0", 200);
+    instance = ec2.instance("t3.medium", subnet);
+    node = node("node-a", instance, "us-east-1");
+    clock = new MutableClock();
+    allocator = new Ec2AddressAllocator(r -> ec2, new InstanceTypeLimitsSource(),
+        new SubnetCooldown(clock, Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void twoInterfacesTwoSecondaryIpsAndElasticIpsThenNothingTheSecondTime() {
+    for (int i = 0; i < 5; i++) {
+      ec2.elasticIp(POOL);
+    }
+    String foreignEip = ec2.elasticIp(Map.of("team", "other"));
+
+    Allocation a = allocator.ensure(node, settings(2, 2, POOL));
+
+    assertThat(a.complete()).as(a.message()).isTrue();
+    List<Eni> enis = ec2.interfacesOf(instance);
+    assertThat(enis).hasSize(2);
+    assertThat(enis).allSatisfy(e -> assertThat(e.secondaryIps()).hasSize(2));
+    Eni created = enis.get(1);
+    assertThat(created.deviceIndex()).isEqualTo(1);
+    assertThat(created.attachment().deleteOnTermination()).isTrue();
+    assertThat(created.tags()).containsEntry(Tags.MANAGED, "true").containsEntry(Tags.INSTANCE, instance)
+        .containsEntry(Tags.NODE, "node-a");
+    assertThat(Tags.recordedSecondaryIps(enis.get(0).tags())).containsExactlyInAnyOrderElementsOf(enis.get(0).secondaryIps());
+    // one Elastic IP per secondary address, on that exact interface and address
+    List<ElasticIp> associated = ec2.allAddresses().stream().filter(ElasticIp::associated).toList();
+    assertThat(associated).hasSize(4).allSatisfy(e -> assertThat(e.tags()).containsEntry("eniroute.io/pool", "web"));
+    for (Eni e : enis) {
+      for (String ip : e.secondaryIps()) {
+        assertThat(associated).anyMatch(x -> x.networkInterfaceId().equals(e.id()) && x.privateIp().equals(ip));
+      }
+    }
+    assertThat(ec2.allAddresses()).filteredOn(e -> e.allocationId().equals(foreignEip)).allMatch(e -> !e.associated());
+    // the result: every interface, by device index, MAC lower case, primary address first
+    assertThat(a.interfaces()).extracting(InterfaceAddresses::getDeviceIndex).containsExactly(0, 1);
+    assertThat(a.interfaces().get(1).getMac()).isEqualTo(created.mac()).matches("[0-9a-f:]{17}");
+    assertThat(a.interfaces().get(1).getInterfaceId()).isEqualTo(created.id());
+    assertThat(a.interfaces().get(1).getAddresses()).hasSize(3).startsWith(created.primaryIp());
+
+    int mutating = ec2.mutatingCalls();
+    Allocation again = allocator.ensure(node, settings(2, 2, POOL));
+    assertThat(again.complete()).isTrue();
+    assertThat(ec2.mutatingCalls()).as("mutating calls on the second ensure").isEqualTo(mutating);
+    assertThat(again.interfaces()).usingRecursiveFieldByFieldElementComparator().isEqualTo(a.interfaces());
+  }
+
+  @Test
+  void tooManyInterfacesForTheTypeIsReportedBeforeAnyMutatingCall() {
+    Allocation a = allocator.ensure(node, settings(4, 0, null));
+
+    assertThat(a.complete()).isFalse();
+    assertThat(a.reason()).isEqualTo("InstanceTypeLimit");
+    assertThat(a.message()).contains("t3.medium", "at most 3 network interfaces", "spec.aws.interfacesPerNode asks for 4");
+    assertThat(ec2.mutatingCalls()).isZero();
+    assertThat(a.interfaces()).hasSize(1);
+  }
+
+  @Test
+  void tooManySecondaryIpsForTheTypeIsReportedBeforeAnyMutatingCall() {
+    String micro = ec2.instance("t2.micro", subnet);
+    Node small = new io.fabric8.kubernetes.api.model.NodeBuilder(node("node-b", micro, "us-east-1"))
+        .editMetadata().addToLabels(Ec2Target.INSTANCE_TYPE_LABEL, "t2.micro").endMetadata().build();
+
+    Allocation a = allocator.ensure(small, settings(2, 2, null));
+
+    assertThat(a.reason()).isEqualTo("InstanceTypeLimit");
+    assertThat(a.message()).contains("t2.micro", "2 IPv4 addresses per interface", "spec.aws.secondaryIpsPerInterface asks for 2",
+        "at most 1");
+    assertThat(ec2.mutatingCalls()).isZero();
+    assertThat(ec2.calls(Ec2Action.DESCRIBE_INSTANCES)).as("type taken from the node label").isZero();
+  }
+
+  @Test
+  void fullSubnetCoolsDownAndReportsSubnetFull() {
+    ec2.freeAddresses(subnet, 1);
+
+    Allocation a = allocator.ensure(node, settings(1, 2, null));
+    assertThat(a.reason()).isEqualTo("SubnetFull");
+    assertThat(a.message()).contains(subnet, "spec.aws.subnetId");
+
+    int assigns = ec2.calls(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES);
+    Allocation during = allocator.ensure(node, settings(1, 2, null));
+    assertThat(during.reason()).isEqualTo("SubnetFull");
+    assertThat(ec2.calls(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES)).as("no call while cooling down").isEqualTo(assigns);
+
+    ec2.freeAddresses(subnet, 50);
+    clock.advance(Duration.ofMinutes(6));
+    assertThat(allocator.ensure(node, settings(1, 2, null)).complete()).isTrue();
+    assertThat(ec2.interfacesOf(instance).get(0).secondaryIps()).hasSize(2);
+  }
+
+  @Test
+  void fullSubnetWhenCreatingAnInterface() {
+    ec2.freeAddresses(subnet, 0);
+    Allocation a = allocator.ensure(node, settings(2, 0, null));
+    assertThat(a.reason()).isEqualTo("SubnetFull");
+    assertThat(ec2.allInterfaces()).hasSize(1);
+  }
+
+  @Test
+  void aNewInterfaceThatEc2DoesNotShowYetIsNotCreatedTwice() {
+    ec2.invisibleDescribes(2);
+
+    Allocation first = allocator.ensure(node, settings(2, 1, null));
+    assertThat(first.complete()).isFalse();
+    assertThat(first.reason()).isEqualTo("NotFound");
+    assertThat(first.message()).contains("eventual consistency");
+
+    Allocation last = first;
+    for (int i = 0; i < 5 && !last.complete(); i++) {
+      last = allocator.ensure(node, settings(2, 1, null));
+    }
+    assertThat(last.complete()).as(last.message()).isTrue();
+    assertThat(ec2.allInterfaces()).as("exactly one interface created").hasSize(2);
+    assertThat(ec2.interfacesOf(instance)).hasSize(2);
+  }
+
+  @Test
+  void deviceIndexTakenMeanwhileIsRetriedAtTheNextIndexReusingTheSameInterface() {
+    ec2.before(Ec2Action.ATTACH_NETWORK_INTERFACE, f -> f.foreignInterface(instance, subnet, 1));
+
+    Allocation first = allocator.ensure(node, settings(3, 0, null));
+    assertThat(first.complete()).isFalse();
+    assertThat(first.reason()).isEqualTo("Ec2Error");
+    assertThat(first.message()).contains("device index");
+
+    Allocation second = allocator.ensure(node, settings(3, 0, null));
+    assertThat(second.complete()).as(second.message()).isTrue();
+    List<Eni> enis = ec2.interfacesOf(instance);
+    assertThat(enis).extracting(Eni::deviceIndex).containsExactly(0, 1, 2);
+    assertThat(enis.get(2).createdByEnirouteFor(instance)).isTrue();
+    assertThat(ec2.allInterfaces()).as("the orphan was reused, not a second one created").hasSize(3);
+  }
+
+  @Test
+  void attachmentLimitExceededIsReported() {
+    ec2.failNext(Ec2Action.ATTACH_NETWORK_INTERFACE, "AttachmentLimitExceeded");
+    Allocation a = allocator.ensure(node, settings(2, 0, null));
+    assertThat(a.reason()).isEqualTo("AttachmentLimit");
+    assertThat(a.message()).contains("spec.aws.interfacesPerNode");
+  }
+
+  @Test
+  void privateIpLimitReReadsStateAndAcceptsAddressesSomeoneElseAdded() {
+    String primary = ec2.interfacesOf(instance).get(0).id();
+    ec2.before(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES, f -> {
+      f.assignByHand(primary, 5);
+      throw new Ec2CallException("AssignPrivateIpAddresses", "PrivateIpAddressLimitExceeded", "full");
+    });
+    Allocation a = allocator.ensure(node, settings(1, 2, null));
+    assertThat(a.complete()).as(a.message()).isTrue();
+    assertThat(Tags.recordedSecondaryIps(ec2.interfacesOf(instance).get(0).tags())).as("not eniroute's").isEmpty();
+  }
+
+  @Test
+  void privateIpLimitThatStillHoldsIsReported() {
+    ec2.failNext(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES, "PrivateIpAddressLimitExceeded");
+    Allocation a = allocator.ensure(node, settings(1, 2, null));
+    assertThat(a.reason()).isEqualTo("IpAddressLimit");
+    assertThat(a.message()).contains("spec.aws.secondaryIpsPerInterface");
+  }
+
+  @Test
+  void idempotentParameterMismatchIsReportedNotThrown() {
+    Eni primary = ec2.interfacesOf(instance).get(0);
+    ec2.usedToken(InterfaceEnsurer.clientToken(instance, 1, subnet, primary.securityGroupIds()), subnet);
+    Allocation a = allocator.ensure(node, settings(2, 0, null));
+    assertThat(a.reason()).isEqualTo("IdempotentParameterMismatch");
+    assertThat(ec2.allInterfaces()).hasSize(1);
+  }
+
+  @Test
+  void ec2ThrottlingIsReportedNotThrown() {
+    FakeEc2 tight = new FakeEc2(f -> new BucketSpec(2, 0.001)).type("t3.medium", 3, 6);
+    String s = tight.subnet("10.1", 50);
+    String i = tight.instance("t3.medium", s);
+    Ec2AddressAllocator throttled = new Ec2AddressAllocator(r -> tight, Clock.systemUTC());
+    Node n = node("node-t", i, "us-east-1");
+
+    Allocation a = throttled.ensure(n, settings(1, 1, null));
+    Allocation b = throttled.ensure(n, settings(1, 1, null));
+
+    assertThat(a.complete()).as(a.message()).isTrue();
+    assertThat(b.reason()).isEqualTo("Throttled");
+    assertThat(b.message()).contains("RequestLimitExceeded", "DescribeNetworkInterfaces");
+  }
+
+  @Test
+  void clientLimiterWaitingTooLongReportsThrottledWithoutCallingEc2() {
+    Ec2RateLimiter limiter = new Ec2RateLimiter(f -> new BucketSpec(2, 0.01), Duration.ofMillis(50), System::nanoTime);
+    Ec2AddressAllocator limited = new Ec2AddressAllocator(r -> new ThrottledEc2Gateway(ec2, limiter), Clock.systemUTC());
+
+    assertThat(limited.ensure(node, settings(1, 1, null)).complete()).isTrue();
+    int describes = ec2.calls(Ec2Action.DESCRIBE_NETWORK_INTERFACES);
+    Allocation b = limited.ensure(node, settings(1, 1, null));
+
+    assertThat(b.reason()).isEqualTo("Throttled");
+    assertThat(b.message()).contains("client-side limiter");
+    assertThat(ec2.calls(Ec2Action.DESCRIBE_NETWORK_INTERFACES)).isEqualTo(describes);
+    assertThat(ec2.throttledCalls()).isZero();
+  }
+
+  @Test
+  void exhaustedElasticIpPoolIsReportedAndRacesMoveToTheNextAddress() {
+    String first = ec2.elasticIp(POOL);
+    ec2.elasticIp(POOL);
+    ec2.before(Ec2Action.ASSOCIATE_ADDRESS, f -> f.associateByHand(first, "eni-elsewhere", "10.9.9.9"));
+    // Make the race hit whichever address comes first for this instance.
+    ec2.before(Ec2Action.ASSOCIATE_ADDRESS, f -> { });
+
+    Allocation a = allocator.ensure(node, settings(1, 2, POOL));
+
+    assertThat(a.reason()).isEqualTo("ElasticIpPoolExhausted");
+    assertThat(a.message()).contains("eniroute.io/pool", "spec.aws.elasticIps.poolTags");
+    assertThat(ec2.allAddresses()).filteredOn(ElasticIp::associated).hasSize(2);
+    assertThat(ec2.allAddresses()).filteredOn(e -> instance.equals(e.tags().get(Tags.ASSOCIATED_INSTANCE))).hasSize(1);
+  }
+
+  @Test
+  void releaseUndoesOnlyWhatEnirouteAddedInReverseOrder() {
+    for (int i = 0; i < 4; i++) {
+      ec2.elasticIp(POOL);
+    }
+    Eni primaryBefore = ec2.interfacesOf(instance).get(0);
+    String handIp = ec2.assignByHand(primaryBefore.id(), 1).get(0);
+    String foreignEip = ec2.elasticIp(Map.of("team", "other"));
+    ec2.associateByHand(foreignEip, primaryBefore.id(), handIp);
+    assertThat(allocator.ensure(node, settings(2, 2, POOL)).complete()).isTrue();
+    String foreignEni = ec2.foreignInterface(instance, subnet, 2);
+
+    Allocation released = allocator.release(node, settings(2, 2, POOL));
+
+    assertThat(released.complete()).as(released.message()).isTrue();
+    List<Eni> after = ec2.interfacesOf(instance);
+    assertThat(after).extracting(Eni::id).containsExactly(primaryBefore.id(), foreignEni);
+    assertThat(after.get(0).secondaryIps()).containsExactly(handIp);
+    assertThat(Tags.recordKeys(after.get(0).tags())).isEmpty();
+    assertThat(ec2.allInterfaces()).hasSize(2);
+    assertThat(ec2.allAddresses()).filteredOn(ElasticIp::associated).extracting(ElasticIp::allocationId)
+        .containsExactly(foreignEip);
+    assertThat(ec2.allAddresses()).allSatisfy(e -> assertThat(e.tags()).doesNotContainKey(Tags.ASSOCIATED_INSTANCE));
+    assertThat(released.interfaces()).extracting(InterfaceAddresses::getInterfaceId)
+        .containsExactly(primaryBefore.id(), foreignEni);
+
+    int mutating = ec2.mutatingCalls();
+    assertThat(allocator.release(node, settings(2, 2, POOL)).complete()).isTrue();
+    assertThat(ec2.mutatingCalls()).as("a second release changes nothing").isEqualTo(mutating);
+  }
+
+  @Test
+  void aNodeThatIsNotAnEc2InstanceNamesTheField() {
+    Node bare = new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("kind-1").endMetadata()
+        .withNewSpec().withProviderID("kind://docker/kind/kind-1").endSpec().build();
+    Allocation a = allocator.ensure(bare, settings(2, 0, null));
+    assertThat(a.reason()).isEqualTo("InvalidProviderID");
+    assertThat(a.message()).contains("spec.providerID", "kind://docker/kind/kind-1");
+    assertThat(allocator.release(bare, settings(2, 0, null)).reason()).isEqualTo("InvalidProviderID");
+  }
+
+  @Test
+  void anInstanceEc2DoesNotKnowIsNotFound() {
+    Allocation a = allocator.ensure(node("gone", "i-0000000000000dead", "us-east-1"), settings(2, 0, null));
+    assertThat(a.reason()).isEqualTo("NotFound");
+    assertThat(a.message()).contains("i-0000000000000dead", "region");
+  }
+
+  /** A clock the test moves. */
+  static final class MutableClock extends Clock {
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
