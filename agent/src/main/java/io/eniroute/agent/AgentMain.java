@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         RevertCommand.class,
         StatusCommand.class,
         io.eniroute.agent.cli.RunCommand.class,
+        io.eniroute.agent.cluster.ClusterCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class AgentMain implements Runnable {
