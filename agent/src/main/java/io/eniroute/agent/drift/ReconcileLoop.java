@@ -210,7 +210,9 @@ public final class ReconcileLoop implements AutoCloseable {
       ApplyReport report = routing.reconcile(spec);
       scope = new DriftScope(spec, report);
       nextResync = System.nanoTime() + settings.resync().toNanos();
-      if (report.outcome() != ApplyReport.Outcome.NO_CHANGE || !"resync".equals(why)) {
+      if (report.outcome() == ApplyReport.Outcome.NO_CHANGE) {
+        log.debug("reconcile ({}): no change", why);
+      } else {
         log.info("reconcile ({}): {} with {} kernel writes in {} ms{}", why, report.outcome(), report.kernelWrites(),
             report.durationMillis(), report.ok() ? "" : ": " + report.message());
       }
