@@ -30,7 +30,7 @@ final class AddressReleaser {
         ec2.disassociateAddress(eip.associationId());
         log.info("disassociated Elastic IP {} from {} (node {})", eip.publicIp(), eip.privateIp(), target.node());
       }
-      ec2.deleteTags(eip.allocationId(), Set.of(Tags.ASSOCIATED_INSTANCE));
+      ec2.deleteTags(eip.allocationId(), Set.of(Tags.ASSOCIATED_INSTANCE, Tags.ASSOCIATED_ADDRESS));
     }
 
     for (Eni eni : state.interfaces()) {

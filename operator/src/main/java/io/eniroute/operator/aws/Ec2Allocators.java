@@ -51,11 +51,16 @@ public final class Ec2Allocators {
 
   /** The SDK client: standard retry mode, Apache 5 HTTP client, default credentials chain. */
   public static Ec2Client client(Optional<URI> endpoint, Optional<String> region) {
+    return clientBuilder(endpoint, region).build();
+  }
+
+  /** The builder behind {@link #client}, for callers that add credentials or interceptors (tests). */
+  public static Ec2ClientBuilder clientBuilder(Optional<URI> endpoint, Optional<String> region) {
     Ec2ClientBuilder b = Ec2Client.builder()
         .httpClientBuilder(Apache5HttpClient.builder())
         .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
     endpoint.ifPresent(b::endpointOverride);
     region.ifPresent(r -> b.region(Region.of(r)));
-    return b.build();
+    return b;
   }
 }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Gives every secondary address of every managed interface one Elastic IP from the pool selected
  * by tags: AssociateAddress with that exact interface and private address, AllowReassociation
  * false (an address someone else just took fails instead of being stolen), then tags the
- * allocation with the instance so release finds what eniroute associated.
+ * allocation with the instance and private address so release finds what eniroute associated.
  */
 final class ElasticIpEnsurer {
   private static final Logger log = LoggerFactory.getLogger(ElasticIpEnsurer.class);
@@ -31,9 +31,13 @@ final class ElasticIpEnsurer {
     Set<String> covered = new HashSet<>();
     for (ElasticIp eip : ec2.describeAddresses(Map.of("network-interface-id", ids))) {
       covered.add(eip.networkInterfaceId() + "/" + eip.privateIp());
-      // An association whose tag was never written (crash in between) is claimed now.
-      if (inPool(eip, pool) && !target.instanceId().equals(eip.tags().get(Tags.ASSOCIATED_INSTANCE))) {
-        ec2.createTags(eip.allocationId(), Map.of(Tags.ASSOCIATED_INSTANCE, target.instanceId()));
+      // moto reports every association on the interface's primary address: trust our own tag too.
+      String bound = eip.tags().get(Tags.ASSOCIATED_ADDRESS);
+      if (bound != null && target.instanceId().equals(eip.tags().get(Tags.ASSOCIATED_INSTANCE))) {
+        covered.add(eip.networkInterfaceId() + "/" + bound);
+      } else if (inPool(eip, pool)) {
+        // An association whose tags were never written (crash in between) is claimed now.
+        ec2.createTags(eip.allocationId(), ownership(target, eip.privateIp()));
         changed = true;
       }
     }
@@ -67,7 +71,7 @@ final class ElasticIpEnsurer {
           }
           throw e;
         }
-        ec2.createTags(eip.allocationId(), Map.of(Tags.ASSOCIATED_INSTANCE, target.instanceId()));
+        ec2.createTags(eip.allocationId(), ownership(target, need[1]));
         log.info("associated Elastic IP {} ({}) with {} on {} (node {})", eip.publicIp(), eip.allocationId(),
             need[1], need[0], target.node());
         changed = true;
@@ -81,6 +85,10 @@ final class ElasticIpEnsurer {
       }
     }
     return changed;
+  }
+
+  private static Map<String, String> ownership(Ec2Target target, String privateIp) {
+    return Map.of(Tags.ASSOCIATED_INSTANCE, target.instanceId(), Tags.ASSOCIATED_ADDRESS, privateIp);
   }
 
   static Map<String, List<String>> poolFilters(ElasticIpPool pool) {

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  *   <li>Secondary addresses eniroute assigned to an interface it did NOT create (the primary) are
  *       listed, space separated, in {@link #SECONDARY_IPS} (continued in {@code -2}, {@code -3}, ...
  *       because a tag value holds at most 256 characters).
- *   <li>Elastic IP allocations eniroute associated carry {@link #ASSOCIATED_INSTANCE}.
+ *   <li>Elastic IP allocations eniroute associated carry {@link #ASSOCIATED_INSTANCE} and the private
+ *       address they were associated with in {@link #ASSOCIATED_ADDRESS}.
  * </ul>
  */
 public final class Tags {
@@ -26,6 +27,7 @@ public final class Tags {
   public static final String NODE = "eniroute.io/node";
   public static final String SECONDARY_IPS = "eniroute.io/secondary-ips";
   public static final String ASSOCIATED_INSTANCE = "eniroute.io/associated-instance";
+  public static final String ASSOCIATED_ADDRESS = "eniroute.io/associated-address";
 
   private static final int MAX_VALUE = 256;
 

@@ -272,7 +272,7 @@ class FakeEc2AllocatorTest {
     assertThat(ec2.allInterfaces()).hasSize(2);
     assertThat(ec2.allAddresses()).filteredOn(ElasticIp::associated).extracting(ElasticIp::allocationId)
         .containsExactly(foreignEip);
-    assertThat(ec2.allAddresses()).allSatisfy(e -> assertThat(e.tags()).doesNotContainKey(Tags.ASSOCIATED_INSTANCE));
+    assertThat(ec2.allAddresses()).allSatisfy(e -> assertThat(e.tags()).doesNotContainKeys(Tags.ASSOCIATED_INSTANCE, Tags.ASSOCIATED_ADDRESS));
     assertThat(released.interfaces()).extracting(InterfaceAddresses::getInterfaceId)
         .containsExactly(primaryBefore.id(), foreignEni);
 

@@ -1,0 +1,181 @@
+package io.eniroute.operator.aws;
+
+import static io.eniroute.operator.aws.Nodes.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eniroute.crds.v1alpha1.AwsSettings;
+import io.eniroute.crds.v1alpha1.InterfaceAddresses;
+import io.fabric8.kubernetes.api.model.Node;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Address;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.NetworkInterface;
+import software.amazon.awssdk.services.ec2.model.NetworkInterfacePrivateIpAddress;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+
+/**
+ * The allocator through the real SDK against moto_server: 2 interfaces x 2 secondary addresses x
+ * Elastic IPs from a tagged pool, checked with DescribeNetworkInterfaces/DescribeAddresses; a
+ * second ensure makes no mutating call; release restores the instance and leaves foreign
+ * interfaces and addresses alone.
+ */
+class MotoEc2AllocatorTest {
+  private static final String REGION = "us-east-1";
+  private static final Map<String, String> POOL = Map.of("eniroute.io/pool", "web");
+
+  private static MotoServer moto;
+  private static Ec2Client ec2;
+  private static final ConcurrentLinkedQueue<String> operations = new ConcurrentLinkedQueue<>();
+
+  @BeforeAll
+  static void startMoto() throws Exception {
+    moto = MotoServer.start();
+    ec2 = Ec2Allocators.clientBuilder(Optional.of(moto.endpoint()), Optional.of(REGION))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
+            .addExecutionInterceptor(new ExecutionInterceptor() {
+              @Override
+              public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+              }
+            }))
+        .build();
+  }
+
+  @AfterAll
+  static void stopMoto() {
+    if (ec2 != null) {
+      ec2.close();
+    }
+    if (moto != null) {
+      moto.close();
+    }
+  }
+
+  @Test
+  void twoInterfacesTimesTwoAddressesTimesElasticIpsThenIdempotentThenReleased() {
+    String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+    String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.0.0/24").availabilityZone(REGION + "a"))
+        .subnet().subnetId();
+    String instance = launch(subnet);
+    String bystander = launch(subnet);
+    List<String> pool = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String alloc = ec2.allocateAddress(r -> r.domain("vpc")).allocationId();
+      ec2.createTags(r -> r.resources(alloc).tags(t -> t.key("eniroute.io/pool").value("web")));
+      pool.add(alloc);
+    }
+    String foreignEip = ec2.allocateAddress(r -> r.domain("vpc")).allocationId();
+    ec2.createTags(r -> r.resources(foreignEip).tags(t -> t.key("team").value("other")));
+    NetworkInterface bystanderPrimary = attached(bystander).get(0);
+    ec2.associateAddress(r -> r.allocationId(foreignEip).networkInterfaceId(bystanderPrimary.networkInterfaceId())
+        .privateIpAddress(bystanderPrimary.privateIpAddress()));
+    String looseForeignEni = ec2.createNetworkInterface(r -> r.subnetId(subnet)).networkInterface().networkInterfaceId();
+    NetworkInterface primaryBefore = attached(instance).get(0);
+
+    Ec2AddressAllocator allocator = new Ec2AddressAllocator(
+        r -> new ThrottledEc2Gateway(new SdkEc2Gateway(ec2), Ec2RateLimiter.forEc2(Duration.ofSeconds(30))),
+        Clock.systemUTC());
+    Node node = Nodes.node("node-a", instance, REGION);
+    AwsSettings want = settings(2, 2, POOL);
+
+    Allocation a = allocator.ensure(node, want);
+
+    assertThat(a.complete()).as(a.message()).isTrue();
+    List<NetworkInterface> enis = attached(instance);
+    assertThat(enis).hasSize(2);
+    assertThat(enis).extracting(e -> e.attachment().deviceIndex()).containsExactly(0, 1);
+    assertThat(enis).allSatisfy(e -> assertThat(secondaries(e)).hasSize(2));
+    assertThat(enis.get(1).tagSet()).anySatisfy(t -> {
+      assertThat(t.key()).isEqualTo(Tags.MANAGED);
+      assertThat(t.value()).isEqualTo("true");
+    });
+    List<Address> poolAddresses = ec2.describeAddresses(r -> r.filters(tag("eniroute.io/pool", "web"))).addresses();
+    // moto ignores AssociateAddress' PrivateIpAddress (it reports the interface's primary address), so
+    // the exact private address is read from eniroute's tag here; FakeEc2AllocatorTest checks it in EC2 terms.
+    List<String> associatedPairs = poolAddresses.stream().filter(x -> x.associationId() != null && !x.associationId().isBlank())
+        .map(x -> x.networkInterfaceId() + "/" + x.tags().stream().filter(t -> t.key().equals(Tags.ASSOCIATED_ADDRESS))
+            .findFirst().orElseThrow().value()).sorted().toList();
+    List<String> secondaryPairs = enis.stream().flatMap(e -> secondaries(e).stream().map(ip -> e.networkInterfaceId() + "/" + ip))
+        .sorted().toList();
+    assertThat(associatedPairs).containsExactlyElementsOf(secondaryPairs).hasSize(4);
+    assertThat(a.interfaces()).extracting(InterfaceAddresses::getMac)
+        .containsExactly(enis.get(0).macAddress().toLowerCase(), enis.get(1).macAddress().toLowerCase());
+    assertThat(a.interfaces().get(1).getAddresses()).containsExactlyElementsOf(allIps(enis.get(1)));
+
+    operations.clear();
+    Allocation again = allocator.ensure(node, want);
+    assertThat(again.complete()).isTrue();
+    assertThat(operations).as("EC2 operations of the second ensure").isNotEmpty()
+        .allSatisfy(op -> assertThat(op).startsWith("Describe"));
+    assertThat(again.interfaces()).usingRecursiveFieldByFieldElementComparator().isEqualTo(a.interfaces());
+
+    // someone attaches their own interface meanwhile: release must leave it
+    String foreignAttached = ec2.createNetworkInterface(r -> r.subnetId(subnet)).networkInterface().networkInterfaceId();
+    ec2.attachNetworkInterface(r -> r.networkInterfaceId(foreignAttached).instanceId(instance).deviceIndex(2));
+
+    Allocation released = allocator.release(node, want);
+
+    assertThat(released.complete()).as(released.message()).isTrue();
+    List<NetworkInterface> after = attached(instance);
+    assertThat(after).extracting(NetworkInterface::networkInterfaceId)
+        .containsExactly(primaryBefore.networkInterfaceId(), foreignAttached);
+    assertThat(allIps(after.get(0))).containsExactlyElementsOf(allIps(primaryBefore));
+    assertThat(ec2.describeAddresses(r -> r.filters(tag("eniroute.io/pool", "web"))).addresses())
+        .allSatisfy(x -> assertThat(x.associationId()).isNullOrEmpty());
+    assertThat(ec2.describeAddresses(r -> r.allocationIds(foreignEip)).addresses().get(0).networkInterfaceId())
+        .isEqualTo(bystanderPrimary.networkInterfaceId());
+    assertThat(ec2.describeNetworkInterfaces(r -> r.networkInterfaceIds(looseForeignEni)).networkInterfaces()).hasSize(1);
+    assertThat(ec2.describeNetworkInterfaces(r -> r.filters(tag(Tags.MANAGED, "true"))).networkInterfaces())
+        .as("eniroute's interface is deleted").isEmpty();
+
+    operations.clear();
+    assertThat(allocator.release(node, want).complete()).isTrue();
+    assertThat(operations).allSatisfy(op -> assertThat(op).startsWith("Describe"));
+  }
+
+  private static String launch(String subnet) {
+    return ec2.runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1).instanceType("t3.medium")
+            .subnetId(subnet)
+            .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(tag -> tag.key("Name").value("test"))))
+        .instances().get(0).instanceId();
+  }
+
+  private static List<NetworkInterface> attached(String instance) {
+    return ec2.describeNetworkInterfaces(r -> r.filters(Filter.builder().name("attachment.instance-id").values(instance).build()))
+        .networkInterfaces().stream().sorted(Comparator.comparing(e -> e.attachment().deviceIndex())).toList();
+  }
+
+  private static List<String> secondaries(NetworkInterface e) {
+    return e.privateIpAddresses().stream().filter(p -> !Boolean.TRUE.equals(p.primary()))
+        .map(NetworkInterfacePrivateIpAddress::privateIpAddress).toList();
+  }
+
+  private static List<String> allIps(NetworkInterface e) {
+    List<String> out = new ArrayList<>();
+    out.add(e.privateIpAddress());
+    out.addAll(secondaries(e));
+    return out;
+  }
+
+  private static Filter tag(String key, String value) {
+    return Filter.builder().name("tag:" + key).values(value).build();
+  }
+}
