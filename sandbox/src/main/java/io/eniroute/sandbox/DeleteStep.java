@@ -22,10 +22,12 @@ public final class DeleteStep implements ScenarioStep {
     Sandbox sb = ctx.sandbox();
     ctx.narrator().say("$ kubectl delete nnp " + Policies.NAME);
     Optional<Duration> gone;
+    long t0 = System.nanoTime();
     try (ProgressView view = ctx.progress()) {
       ctx.client().resources(NodeNetworkPolicy.class).withName(Policies.NAME).delete();
-      gone = Await.until(ctx.rolloutTimeout(), 200, () -> ctx.policy() == null
-          && ctx.client().resources(NodeNetworkConfig.class).list().getItems().isEmpty());
+      gone = Await.until(ctx.rolloutTimeout(), 100, () -> ctx.policy() == null
+          && ctx.client().resources(NodeNetworkConfig.class).list().getItems().isEmpty())
+          .map(d -> Duration.ofNanos(System.nanoTime() - t0));
     }
     report.figure("delete → policy and every NodeNetworkConfig gone", gone.orElse(ctx.rolloutTimeout()));
     report.check("policy deleted after every node reverted (finalizer released)", gone.isPresent(), ctx.snapshot().line());

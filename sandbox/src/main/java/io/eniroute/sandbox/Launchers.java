@@ -41,7 +41,7 @@ public final class Launchers {
     cmd.addAll(List.of("-jar", agentJar().toString(), "cluster",
         "--node", node, "--master", apiUrl, "--netns", netns, "--state-dir", stateDir.toString(),
         "--health-port", Integer.toString(healthPort), "--metrics-port", Integer.toString(metricsPort),
-        "--imds", "false"));
+        "--bind-address", "127.0.0.1", "--imds", "false"));
     return cmd;
   }
 

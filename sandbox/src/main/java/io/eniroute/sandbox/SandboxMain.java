@@ -40,6 +40,7 @@ public final class SandboxMain implements Callable<Integer> {
   public static void main(String[] args) {
     // The story goes to stdout; library chatter (mock server, SDK) only when it matters.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("sandbox.log", "warn"));
+    System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
       h.setLevel(java.util.logging.Level.WARNING);

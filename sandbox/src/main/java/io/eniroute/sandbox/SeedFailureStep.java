@@ -49,7 +49,8 @@ public final class SeedFailureStep implements ScenarioStep {
     report.check("client cannot reach " + first.name() + "'s eth1 addresses " + eth1Addrs + " (the seed's failure)",
         Traffic.reachable(eth1).isEmpty(),
         Traffic.reachable(eth1).isEmpty() ? "reproduced: no answer" : "answered: " + Traffic.reachable(eth1));
-    String why = sb.vpc().ip(first.name(), "route", "get", sb.vpc().clientAddress(), "from", eth1Addrs.get(0)).strip();
+    String why = sb.vpc().ip(first.name(), "route", "get", sb.vpc().clientAddress(), "from", eth1Addrs.get(0))
+        .replaceAll("\\s+", " ").strip();
     ctx.narrator().say("why: " + first.name() + "# ip route get " + sb.vpc().clientAddress() + " from " + eth1Addrs.get(0)
         + "  →  " + why);
     report.check("a reply from eth1's address leaves by eth0 (main table), which the VPC drops",

@@ -41,7 +41,8 @@ class SandboxEndToEndTest {
     Path repo = Path.of("..").toAbsolutePath().normalize();
     Path runDir = Files.createTempDirectory("eniroute-e2e-");
     Narrator narrator = new Narrator(System.out, false); // surefire keeps it in the test's -output.txt
-    sandbox = Sandbox.start(new SandboxOptions(NODES, SandboxOptions.Ec2Mode.AUTO, repo, runDir), narrator, LabVpc::create);
+    sandbox = Sandbox.start(new SandboxOptions(NODES,
+        SandboxOptions.Ec2Mode.valueOf(System.getProperty("sandbox.ec2", "auto").toUpperCase()), repo, runDir), narrator, LabVpc::create);
     ctx = new ScenarioContext(sandbox, Duration.ofSeconds(120));
   }
 
