@@ -44,6 +44,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +65,8 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
   static final Duration AWS_RETRY = Duration.ofSeconds(15);
   /** How often a deleting policy re-checks when no event arrives (e.g. a silent agent). */
   static final Duration CLEANUP_RECHECK = Duration.ofSeconds(30);
+  /** NodeNetworkConfig writes in flight at once during a wave. */
+  static final int WRITE_PARALLELISM = 8;
   private static final Logger log = LoggerFactory.getLogger(PolicyReconciler.class);
 
   private final Clock clock;
@@ -70,6 +76,7 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
   private final RolloutPlanner planner = new RolloutPlanner();
   private final PolicyStatusBuilder statusBuilder = new PolicyStatusBuilder();
 
+  private final ExecutorService writePool;
   private InformerEventSource<Node, NodeNetworkPolicy> nodes;
   private InformerEventSource<NodeNetworkConfig, NodeNetworkPolicy> configs;
   private ConfigWriter writer;
@@ -79,6 +86,11 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     this.allocator = allocator;
     this.events = events;
     this.metrics = metrics;
+    this.writePool = Executors.newFixedThreadPool(WRITE_PARALLELISM, r -> {
+      Thread t = new Thread(r, "nnc-writer");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   @Override
@@ -164,19 +176,7 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
         candidates.add(new RolloutPlanner.OwnedNode(node, created(nodeByName.get(node)), ours ? config : null, config != null && !ours));
       }
       plan = planner.plan(settings, candidates, now);
-      for (String node : plan.toHand()) {
-        List<InterfaceAddresses> addresses = List.of();
-        if (aws != null) {
-          Allocation allocation = ensure(nodeByName.get(node), aws);
-          if (!allocation.complete()) {
-            awsWaiting.add(new NodeFailure(node, allocation.reason(), allocation.message()));
-            continue;
-          }
-          addresses = allocation.interfaces();
-        }
-        writer.hand(policy, node, configByNode.get(node), ConfigSpecs.present(policy, addresses), now);
-        handed.add(node);
-      }
+      handOut(policy, plan.toHand(), nodeByName, configByNode, now, handed, awsWaiting);
       if (plan.firstHandOut() && !handed.isEmpty()) {
         events.normal(policy, "RolloutStarted", "rolling out generation " + generation + " to " + plan.matched()
             + " node(s): canary " + handed.get(0) + " first, then waves of up to " + plan.maxUnavailable());
@@ -202,6 +202,47 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     }
     nextCheck(outcome, settings, now).ifPresent(d -> control.rescheduleAfter(d.toMillis()));
     return control;
+  }
+
+  /**
+   * Hands the nodes their spec, several writes at a time: a wave of hundreds of nodes written one
+   * by one would spread over seconds and stretch the rollout. A failed write fails the reconcile
+   * (retried with backoff); the writes that succeeded are in the cache and are not repeated.
+   */
+  private void handOut(NodeNetworkPolicy policy, List<String> toHand, Map<String, Node> nodeByName,
+      Map<String, NodeNetworkConfig> configByNode, Instant now, List<String> handed, List<NodeFailure> awsWaiting) {
+    AwsSettings aws = policy.getSpec().getAws();
+    List<CompletableFuture<Optional<NodeFailure>>> writes = new ArrayList<>();
+    for (String node : toHand) {
+      writes.add(CompletableFuture.supplyAsync(() -> {
+        List<InterfaceAddresses> addresses = List.of();
+        if (aws != null) {
+          Allocation allocation = ensure(nodeByName.get(node), aws);
+          if (!allocation.complete()) {
+            return Optional.of(new NodeFailure(node, allocation.reason(), allocation.message()));
+          }
+          addresses = allocation.interfaces();
+        }
+        writer.hand(policy, node, configByNode.get(node), ConfigSpecs.present(policy, addresses), now);
+        return Optional.<NodeFailure>empty();
+      }, writePool));
+    }
+    RuntimeException failure = null;
+    for (int i = 0; i < writes.size(); i++) {
+      try {
+        Optional<NodeFailure> waiting = writes.get(i).join();
+        if (waiting.isPresent()) {
+          awsWaiting.add(waiting.get());
+        } else {
+          handed.add(toHand.get(i));
+        }
+      } catch (CompletionException e) {
+        failure = e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   @Override

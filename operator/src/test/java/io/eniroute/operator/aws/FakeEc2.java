@@ -20,7 +20,7 @@ import java.util.function.Function;
  * {@code invisibleDescribes} describes that would show it) and EC2's per-action token buckets
  * (RequestLimitExceeded). Thread-safe; counts every call by action.
  */
-final class FakeEc2 implements Ec2Gateway {
+public final class FakeEc2 implements Ec2Gateway {
   private final Map<String, InstanceTypeLimits> types = new HashMap<>();
   private final Map<String, String> instanceTypes = new HashMap<>();
   private final Map<String, Subnet> subnets = new HashMap<>();
@@ -78,12 +78,12 @@ final class FakeEc2 implements Ec2Gateway {
   }
 
   /** Unthrottled fake. */
-  FakeEc2() {
+  public FakeEc2() {
     this(null);
   }
 
   /** Throttled by these buckets per action family (null: not throttled). */
-  FakeEc2(Function<Ec2Action.Family, BucketSpec> buckets) {
+  public FakeEc2(Function<Ec2Action.Family, BucketSpec> buckets) {
     for (Ec2Action a : Ec2Action.values()) {
       calls.put(a, new AtomicInteger());
       throttled.put(a, new AtomicInteger());
@@ -95,20 +95,20 @@ final class FakeEc2 implements Ec2Gateway {
 
   // ---- setup -------------------------------------------------------------------------------
 
-  synchronized FakeEc2 type(String name, int maxInterfaces, int ipv4PerInterface, Integer... perCard) {
+  public synchronized FakeEc2 type(String name, int maxInterfaces, int ipv4PerInterface, Integer... perCard) {
     types.put(name, new InstanceTypeLimits(name, maxInterfaces, ipv4PerInterface,
         perCard.length == 0 ? List.of(maxInterfaces) : List.of(perCard)));
     return this;
   }
 
-  synchronized String subnet(String prefix, int freeAddresses) {
+  public synchronized String subnet(String prefix, int freeAddresses) {
     String id = String.format("subnet-%08x", subnets.size() + 1);
     subnets.put(id, new Subnet(id, prefix, freeAddresses));
     return id;
   }
 
   /** Launches an instance with its primary interface (device 0) in {@code subnetId}. */
-  synchronized String instance(String type, String subnetId) {
+  public synchronized String instance(String type, String subnetId) {
     String id = String.format("i-%017x", ++seq);
     instanceTypes.put(id, type);
     MutableEni eni = newEni(subnetId, List.of("sg-00000001"));
@@ -183,19 +183,19 @@ final class FakeEc2 implements Ec2Gateway {
 
   // ---- inspection --------------------------------------------------------------------------
 
-  int calls(Ec2Action action) {
+  public int calls(Ec2Action action) {
     return calls.get(action).get();
   }
 
-  int mutatingCalls() {
+  public int mutatingCalls() {
     return calls.entrySet().stream().filter(e -> e.getKey().mutating()).mapToInt(e -> e.getValue().get()).sum();
   }
 
-  int throttledCalls() {
+  public int throttledCalls() {
     return throttled.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
-  synchronized List<Eni> interfacesOf(String instanceId) {
+  public synchronized List<Eni> interfacesOf(String instanceId) {
     return enis.values().stream().filter(e -> e.attachment != null && e.attachment.instanceId().equals(instanceId))
         .map(MutableEni::view).sorted(java.util.Comparator.comparingInt(Eni::deviceIndex)).toList();
   }

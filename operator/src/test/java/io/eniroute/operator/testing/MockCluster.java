@@ -53,7 +53,8 @@ public final class MockCluster implements AutoCloseable {
   }
 
   private void installCrds() {
-    Path dir = Path.of("..", "crds");
+    // Tests run in operator/, bin/bench from the repository root.
+    Path dir = Files.isDirectory(Path.of("..", "crds")) ? Path.of("..", "crds") : Path.of("crds");
     try (Stream<Path> files = Files.list(dir)) {
       files.filter(p -> p.getFileName().toString().endsWith(".yml")).forEach(p ->
           client.apiextensions().v1().customResourceDefinitions().load(p.toFile()).create());

@@ -1,0 +1,171 @@
+package io.eniroute.operator.bench;
+
+import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
+import io.eniroute.operator.rollout.RolloutPlanner;
+import io.eniroute.operator.testing.MockCluster;
+import io.eniroute.operator.testing.SimulatedAgents;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * {@code bin/bench operator-rollout [nodes,nodes...] [agentDelayMs] [xmxMiB]}: rolls one policy
+ * (maxUnavailable 10%) out to N simulated nodes whose agents answer after a fixed delay, and
+ * compares the total time with the ideal (waves x delay, waves = 1 canary + ceil((N-1)/maxUnavailable)).
+ *
+ * <p>The operator runs as its own process (OperatorMain against the in-process mock API server,
+ * heap capped with -Xmx) so its heap and CPU are measured apart from the mock server and the
+ * simulated agents, which run in this JVM.
+ */
+public final class RolloutBenchmark {
+  static final Map<String, String> LABELS = Map.of("role", "worker");
+
+  public static void main(String[] args) throws Exception {
+    List<Integer> sizes = args.length > 0 ? parse(args[0]) : List.of(1000, 5000);
+    long delayMs = args.length > 1 ? Long.parseLong(args[1]) : 2000;
+    int xmx = args.length > 2 ? Integer.parseInt(args[2]) : 512;
+    List<String> rows = new ArrayList<>();
+    for (int n : sizes) {
+      rows.add(run(n, delayMs, xmx));
+    }
+    System.out.println();
+    System.out.println("| nodes | maxUnavailable | waves | agent delay | ideal | measured | ratio | operator heap peak (used) | operator CPU |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    rows.forEach(System.out::println);
+  }
+
+  static String run(int nodes, long delayMs, int xmxMiB) throws Exception {
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+    try (MockCluster cluster = new MockCluster()) {
+      long t = System.nanoTime();
+      for (int i = 0; i < nodes; i++) {
+        cluster.createNode(String.format("node-%05d", i), LABELS);
+      }
+      System.out.printf("%d nodes created in %.1f s%n", nodes, (System.nanoTime() - t) / 1e9);
+      int healthPort = freePort();
+      int metricsPort = freePort();
+      Path targetDir = java.nio.file.Files.isDirectory(Path.of("operator", "target")) ? Path.of("operator", "target") : Path.of("target");
+      Path log = targetDir.resolve("bench-operator-" + nodes + ".log");
+      Process operator = new ProcessBuilder(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx" + xmxMiB + "m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+          "-cp", classpath(), "io.eniroute.operator.OperatorMain",
+          "--server", cluster.url(), "--no-server-side-apply", "--no-leader-election",
+          "--health-port", String.valueOf(healthPort), "--metrics-port", String.valueOf(metricsPort)))
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      try (SimulatedAgents agents = new SimulatedAgents(cluster.newClient(), Duration.ofMillis(delayMs), 16).start()) {
+        HttpClient http = HttpClient.newHttpClient();
+        waitReady(http, healthPort, operator, log);
+        Duration cpuBefore = operator.info().totalCpuDuration().orElse(Duration.ZERO);
+
+        NodeNetworkPolicy policy = MockCluster.policy("bench", LABELS, "10%", 0, 600);
+        long start = System.nanoTime();
+        cluster.client().resource(policy).create();
+        long peakHeap = 0;
+        while (true) {
+          peakHeap = Math.max(peakHeap, heapUsed(http, metricsPort));
+          NodeNetworkPolicy p = cluster.client().resources(NodeNetworkPolicy.class).withName("bench").get();
+          if (p.getStatus() != null && p.getStatus().getReadyNodes() != null && p.getStatus().getReadyNodes() == nodes) {
+            break;
+          }
+          if (!operator.isAlive()) {
+            throw new IllegalStateException("the operator process died; see " + log.toAbsolutePath());
+          }
+          Thread.sleep(100);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        peakHeap = Math.max(peakHeap, heapUsed(http, metricsPort));
+        Duration cpu = operator.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore);
+        int maxUnavailable = RolloutPlanner.resolve(new IntOrString("10%"), nodes);
+        int waves = 1 + (int) Math.ceil((nodes - 1) / (double) maxUnavailable);
+        double ideal = waves * delayMs / 1000.0;
+        System.out.printf("%d nodes: rollout %.1f s, ideal %.1f s (%d waves x %d ms), ratio %.2f; operator heap peak %d MiB (-Xmx%dm), CPU %.1f s%n",
+            nodes, seconds, ideal, waves, delayMs, seconds / ideal, peakHeap >> 20, xmxMiB, cpu.toMillis() / 1000.0);
+        return String.format("| %d | %d (10%%) | %d | %d ms | %.1f s | %.1f s | %.2fx | %d MiB (-Xmx%dm) | %.1f s |",
+            nodes, maxUnavailable, waves, delayMs, ideal, seconds, seconds / ideal, peakHeap >> 20, xmxMiB, cpu.toMillis() / 1000.0);
+      } finally {
+        operator.destroy();
+        operator.waitFor();
+      }
+    }
+  }
+
+  private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.Ee+]+)$", Pattern.MULTILINE);
+
+  static long heapUsed(HttpClient http, int port) {
+    try {
+      String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      Matcher m = HEAP.matcher(body);
+      double sum = 0;
+      while (m.find()) {
+        sum += Double.parseDouble(m.group(1));
+      }
+      return (long) sum;
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  static void waitReady(HttpClient http, int port, Process operator, Path log) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!operator.isAlive()) {
+        throw new IllegalStateException("the operator process exited; see " + log.toAbsolutePath());
+      }
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the operator did not become ready within 60 s; see " + log.toAbsolutePath());
+  }
+
+  /** exec:java runs us in a URLClassLoader; the child operator gets the same classpath. */
+  static String classpath() {
+    ClassLoader cl = RolloutBenchmark.class.getClassLoader();
+    if (cl instanceof URLClassLoader u) {
+      List<String> parts = new ArrayList<>();
+      for (URL url : u.getURLs()) {
+        try {
+          parts.add(new File(url.toURI()).getPath());
+        } catch (Exception e) {
+          parts.add(url.getPath());
+        }
+      }
+      return String.join(File.pathSeparator, parts);
+    }
+    return System.getProperty("java.class.path");
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static List<Integer> parse(String csv) {
+    return List.of(csv.split(",")).stream().map(String::trim).map(Integer::parseInt).collect(Collectors.toList());
+  }
+
+  private RolloutBenchmark() {}
+}
