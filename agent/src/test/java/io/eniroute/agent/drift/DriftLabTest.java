@@ -85,6 +85,29 @@ class DriftLabTest {
     assertThat(dump(node)).contains("from 10.0.0.140 lookup 10001 proto 228");
   }
 
+  @Test
+  void theMonitorIsRestartedWhenItDiesAndSaysSo() throws Exception {
+    String node = "mon";
+    lab.addNode(node);
+    List<KernelEvent> events = new CopyOnWriteArrayList<>();
+    try (KernelMonitor monitor = new KernelMonitor(lab.netns(node))) {
+      monitor.start(events::add);
+      awaitTrue(() -> monitor.process() != null && monitor.process().isAlive(), BOUND);
+      Thread.sleep(200);
+      lab.exec(node, "ip", "rule", "add", "from", "10.0.0.9", "lookup", "10009", "pref", "10009", "proto", "228");
+      awaitTrue(() -> events.stream().anyMatch(e -> e.kind() == KernelEvent.Kind.RULE && e.priority() == 10009), BOUND);
+
+      Process first = monitor.process();
+      first.destroyForcibly();
+      // A synthetic event (changes may have been missed), then events flow again.
+      awaitTrue(() -> events.stream().anyMatch(e -> e.line().equals("monitor restarted")), BOUND);
+      awaitTrue(() -> monitor.process() != first && monitor.process().isAlive(), BOUND);
+      Thread.sleep(200);
+      lab.exec(node, "ip", "rule", "del", "pref", "10009");
+      awaitTrue(() -> events.stream().anyMatch(e -> e.deleted() && e.priority() != null && e.priority() == 10009), BOUND);
+    }
+  }
+
   /** Makes one drift and returns the milliseconds until the routing equals {@code applied} again. */
   private long heal(String node, String applied, String drift) throws Exception {
     long t0 = System.nanoTime();
