@@ -33,6 +33,8 @@ public final class EmbeddedApi implements AutoCloseable {
 
   /** Starts the server and creates every CRD found in {@code crdDir} (crds/*.yml). */
   public static EmbeddedApi start(Path crdDir) throws IOException {
+    // The mock server logs every request at INFO through java.util.logging: keep the story readable.
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server = new KubernetesMockServer(
         new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
     server.init(InetAddress.getLoopbackAddress(), 0);

@@ -114,7 +114,6 @@ class SandboxEndToEndTest {
   @Order(5)
   void theOperatorRestartedMidRolloutResumes() throws Exception {
     long before = ctx.policy().getMetadata().getGeneration();
-    List<ClusterSnapshot> seen = new ArrayList<>();
     CompletableFuture<String> disruption = CompletableFuture.supplyAsync(() -> {
       try {
         Optional<Duration> canary = Await.until(Duration.ofSeconds(60), 20, () -> ctx.snapshot().nodes().stream()
@@ -125,7 +124,6 @@ class SandboxEndToEndTest {
         sandbox.operator().kill();
         ctx.narrator().event("TEST: SIGKILL the operator after the canary was handed the new generation");
         Thread.sleep(3000);
-        seen.add(ctx.snapshot()); // nothing may move while the operator is down
         sandbox.restart(sandbox.operator());
         ctx.narrator().event("TEST: operator restarted");
         return "killed and restarted";
