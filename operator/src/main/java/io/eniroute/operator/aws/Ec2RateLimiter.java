@@ -3,28 +3,47 @@ package io.eniroute.operator.aws;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Client-side limiter: one token bucket per EC2 action, shared by every node the operator works on
- * (one instance per region, because EC2 throttles per account and region). A caller waits for its
- * token; when the wait would exceed {@code maxWait} the call is not made and fails with
- * {@link Ec2CallException#CLIENT_THROTTLED}, so a reconcile thread is never parked for minutes.
+ * (one instance per region, because EC2 throttles per account and region), plus a cap on calls in
+ * flight. A caller waits for its token; when the wait would exceed {@code maxWait} the call is not
+ * made and fails with {@link Ec2CallException#CLIENT_THROTTLED}, so a reconcile thread is never
+ * parked for minutes.
+ *
+ * <p>Why the headroom and the in-flight cap: a call reaches EC2 a little after its token was due
+ * (scheduling, network). Calls that were delayed can arrive together, and EC2's bucket sees a burst
+ * the limiter never issued. With at most {@link #MAX_IN_FLIGHT} calls between "token due" and
+ * "answered", a burst headroom of at least that many tokens absorbs any such bunching.
  */
 public final class Ec2RateLimiter {
-  /** Headroom below EC2's buckets: other clients of the account share them, and threads jitter. */
-  public static final double BURST_HEADROOM = 0.9;
+  /** Fraction of EC2's burst the limiter uses; the rest absorbs late arrivals and other clients. */
+  public static final double BURST_HEADROOM = 0.8;
+  /** Fraction of EC2's refill rate the limiter uses. */
   public static final double RATE_HEADROOM = 0.9;
+  /** EC2 calls in flight per region at most (smaller than the smallest burst headroom, 50 x 0.2). */
+  public static final int MAX_IN_FLIGHT = 8;
 
   private final Map<Ec2Action, TokenBucket> buckets = new EnumMap<>(Ec2Action.class);
+  private final Semaphore inFlight;
   private final long maxWaitNanos;
 
   public Ec2RateLimiter(Function<Ec2Action.Family, BucketSpec> specs, Duration maxWait, LongSupplier nanoClock) {
+    this(specs, MAX_IN_FLIGHT, maxWait, nanoClock);
+  }
+
+  public Ec2RateLimiter(Function<Ec2Action.Family, BucketSpec> specs, int maxInFlight, Duration maxWait,
+      LongSupplier nanoClock) {
     for (Ec2Action action : Ec2Action.values()) {
       buckets.put(action, new TokenBucket(specs.apply(action.family()), nanoClock));
     }
+    this.inFlight = new Semaphore(maxInFlight, true);
     this.maxWaitNanos = maxWait.toNanos();
   }
 
@@ -37,17 +56,35 @@ public final class Ec2RateLimiter {
     return buckets.get(action).spec();
   }
 
-  /** Blocks until {@code action} may be called, or throws ClientThrottled. */
-  public void acquire(Ec2Action action) {
-    long wait = buckets.get(action).reserve(maxWaitNanos);
-    if (wait < 0) {
-      throw new Ec2CallException(action.apiName(), Ec2CallException.CLIENT_THROTTLED,
-          "the client-side limiter for " + action.apiName() + " would wait longer than "
-              + Duration.ofNanos(maxWaitNanos).toSeconds() + "s; retrying later");
+  /** Runs {@code call} once {@code action} may be called, or throws ClientThrottled without calling. */
+  public <T> T call(Ec2Action action, Supplier<T> call) {
+    long start = System.nanoTime();
+    try {
+      if (!inFlight.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
+        throw throttled(action);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Ec2CallException(action.apiName(), Ec2CallException.CLIENT_THROTTLED, "interrupted while waiting");
     }
-    long deadline = System.nanoTime() + wait;
-    for (long left = wait; left > 0; left = deadline - System.nanoTime()) {
-      LockSupport.parkNanos(left);
+    try {
+      long wait = buckets.get(action).reserve(Math.max(0, maxWaitNanos - (System.nanoTime() - start)));
+      if (wait < 0) {
+        throw throttled(action);
+      }
+      long deadline = System.nanoTime() + wait;
+      for (long left = wait; left > 0; left = deadline - System.nanoTime()) {
+        LockSupport.parkNanos(left);
+      }
+      return call.get();
+    } finally {
+      inFlight.release();
     }
+  }
+
+  private Ec2CallException throttled(Ec2Action action) {
+    return new Ec2CallException(action.apiName(), Ec2CallException.CLIENT_THROTTLED,
+        "the client-side limiter for " + action.apiName() + " would wait longer than "
+            + Duration.ofNanos(maxWaitNanos).toMillis() + " ms; retrying later");
   }
 }

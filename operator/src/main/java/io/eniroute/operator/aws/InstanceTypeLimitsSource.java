@@ -15,13 +15,7 @@ public final class InstanceTypeLimitsSource {
         .orElseThrow(() -> new AllocationPending("NotFound", "EC2 does not know instance " + target.instanceId()
             + " of node " + target.node() + " in region " + target.region().orElse("(SDK default)")
             + "; set spec.aws.region or the node's " + Ec2Target.REGION_LABEL + " label")));
-    String key = target.region().orElse("") + "/" + type;
-    InstanceTypeLimits known = cache.get(key);
-    if (known != null) {
-      return known;
-    }
-    InstanceTypeLimits limits = ec2.describeTypeLimits(type);
-    cache.put(key, limits);
-    return limits;
+    // One DescribeInstanceTypes per type even when many nodes ask at once; a failure caches nothing.
+    return cache.computeIfAbsent(target.region().orElse("") + "/" + type, k -> ec2.describeTypeLimits(type));
   }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Takes a token from the shared {@link Ec2RateLimiter} before every call it passes on. */
+/** Passes every call through the shared {@link Ec2RateLimiter} (token per action, in-flight cap). */
 public final class ThrottledEc2Gateway implements Ec2Gateway {
   private final Ec2Gateway next;
   private final Ec2RateLimiter limiter;
@@ -17,91 +17,97 @@ public final class ThrottledEc2Gateway implements Ec2Gateway {
 
   @Override
   public List<Eni> describeInterfaces(Map<String, List<String>> filters) {
-    limiter.acquire(Ec2Action.DESCRIBE_NETWORK_INTERFACES);
-    return next.describeInterfaces(filters);
+    return limiter.call(Ec2Action.DESCRIBE_NETWORK_INTERFACES, () -> next.describeInterfaces(filters));
   }
 
   @Override
   public Optional<String> describeInstanceType(String instanceId) {
-    limiter.acquire(Ec2Action.DESCRIBE_INSTANCES);
-    return next.describeInstanceType(instanceId);
+    return limiter.call(Ec2Action.DESCRIBE_INSTANCES, () -> next.describeInstanceType(instanceId));
   }
 
   @Override
   public InstanceTypeLimits describeTypeLimits(String instanceType) {
-    limiter.acquire(Ec2Action.DESCRIBE_INSTANCE_TYPES);
-    return next.describeTypeLimits(instanceType);
+    return limiter.call(Ec2Action.DESCRIBE_INSTANCE_TYPES, () -> next.describeTypeLimits(instanceType));
   }
 
   @Override
   public Eni createInterface(String subnetId, List<String> securityGroupIds, String clientToken, Map<String, String> tags) {
-    limiter.acquire(Ec2Action.CREATE_NETWORK_INTERFACE);
-    return next.createInterface(subnetId, securityGroupIds, clientToken, tags);
+    return limiter.call(Ec2Action.CREATE_NETWORK_INTERFACE, () -> next.createInterface(subnetId, securityGroupIds, clientToken, tags));
   }
 
   @Override
   public String attachInterface(String interfaceId, String instanceId, int deviceIndex, int networkCard) {
-    limiter.acquire(Ec2Action.ATTACH_NETWORK_INTERFACE);
-    return next.attachInterface(interfaceId, instanceId, deviceIndex, networkCard);
+    return limiter.call(Ec2Action.ATTACH_NETWORK_INTERFACE, () -> next.attachInterface(interfaceId, instanceId, deviceIndex, networkCard));
   }
 
   @Override
   public void setDeleteOnTermination(String interfaceId, String attachmentId) {
-    limiter.acquire(Ec2Action.MODIFY_NETWORK_INTERFACE_ATTRIBUTE);
-    next.setDeleteOnTermination(interfaceId, attachmentId);
+    limiter.call(Ec2Action.MODIFY_NETWORK_INTERFACE_ATTRIBUTE, () -> {
+      next.setDeleteOnTermination(interfaceId, attachmentId);
+      return null;
+    });
   }
 
   @Override
   public List<String> assignSecondaryIps(String interfaceId, int count) {
-    limiter.acquire(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES);
-    return next.assignSecondaryIps(interfaceId, count);
+    return limiter.call(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES, () -> next.assignSecondaryIps(interfaceId, count));
   }
 
   @Override
   public void unassignSecondaryIps(String interfaceId, List<String> privateIps) {
-    limiter.acquire(Ec2Action.UNASSIGN_PRIVATE_IP_ADDRESSES);
-    next.unassignSecondaryIps(interfaceId, privateIps);
+    limiter.call(Ec2Action.UNASSIGN_PRIVATE_IP_ADDRESSES, () -> {
+      next.unassignSecondaryIps(interfaceId, privateIps);
+      return null;
+    });
   }
 
   @Override
   public List<ElasticIp> describeAddresses(Map<String, List<String>> filters) {
-    limiter.acquire(Ec2Action.DESCRIBE_ADDRESSES);
-    return next.describeAddresses(filters);
+    return limiter.call(Ec2Action.DESCRIBE_ADDRESSES, () -> next.describeAddresses(filters));
   }
 
   @Override
   public String associateAddress(String allocationId, String interfaceId, String privateIp) {
-    limiter.acquire(Ec2Action.ASSOCIATE_ADDRESS);
-    return next.associateAddress(allocationId, interfaceId, privateIp);
+    return limiter.call(Ec2Action.ASSOCIATE_ADDRESS, () -> next.associateAddress(allocationId, interfaceId, privateIp));
   }
 
   @Override
   public void disassociateAddress(String associationId) {
-    limiter.acquire(Ec2Action.DISASSOCIATE_ADDRESS);
-    next.disassociateAddress(associationId);
+    limiter.call(Ec2Action.DISASSOCIATE_ADDRESS, () -> {
+      next.disassociateAddress(associationId);
+      return null;
+    });
   }
 
   @Override
   public void detachInterface(String attachmentId) {
-    limiter.acquire(Ec2Action.DETACH_NETWORK_INTERFACE);
-    next.detachInterface(attachmentId);
+    limiter.call(Ec2Action.DETACH_NETWORK_INTERFACE, () -> {
+      next.detachInterface(attachmentId);
+      return null;
+    });
   }
 
   @Override
   public void deleteInterface(String interfaceId) {
-    limiter.acquire(Ec2Action.DELETE_NETWORK_INTERFACE);
-    next.deleteInterface(interfaceId);
+    limiter.call(Ec2Action.DELETE_NETWORK_INTERFACE, () -> {
+      next.deleteInterface(interfaceId);
+      return null;
+    });
   }
 
   @Override
   public void createTags(String resourceId, Map<String, String> tags) {
-    limiter.acquire(Ec2Action.CREATE_TAGS);
-    next.createTags(resourceId, tags);
+    limiter.call(Ec2Action.CREATE_TAGS, () -> {
+      next.createTags(resourceId, tags);
+      return null;
+    });
   }
 
   @Override
   public void deleteTags(String resourceId, Set<String> keys) {
-    limiter.acquire(Ec2Action.DELETE_TAGS);
-    next.deleteTags(resourceId, keys);
+    limiter.call(Ec2Action.DELETE_TAGS, () -> {
+      next.deleteTags(resourceId, keys);
+      return null;
+    });
   }
 }

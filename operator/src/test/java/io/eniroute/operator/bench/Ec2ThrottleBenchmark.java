@@ -37,6 +37,8 @@ public final class Ec2ThrottleBenchmark {
   private Ec2ThrottleBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    // 2,000 reconciles would log a line each; the figures are what this prints.
+    System.setProperty("org.slf4j.simpleLogger.log.io.eniroute", "warn");
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     double scale = args.length > 1 ? Double.parseDouble(args[1]) : 20;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 32;
@@ -54,8 +56,14 @@ public final class Ec2ThrottleBenchmark {
         mutating.burst(), mutating.perSecond() * scale, describe.burst(), describe.perSecond() * scale);
     System.out.printf("  floor: AssignPrivateIpAddresses (%d - %.0f) / %.0f per s = %.2f s (describe floor %.2f s)%n",
         nodes, mutating.burst(), mutating.perSecond() * scale, floor, describeFloor);
-    System.out.printf("  with limiter   : %.2f s, ratio to floor %.2f, complete %d/%d, RequestLimitExceeded %d, calls %s%n",
-        limited.seconds, limited.seconds / floor, limited.complete, nodes, limited.throttled, limited.calls);
+    BucketSpec client = mutating.scaled(Ec2RateLimiter.BURST_HEADROOM, Ec2RateLimiter.RATE_HEADROOM);
+    double clientFloor = Math.max(0, nodes - client.burst()) / (client.perSecond() * scale);
+    System.out.printf("  client limiter runs at %.0f burst / %.0f per s (headroom %.0f%%/%.0f%%): its own floor %.2f s%n",
+        client.burst(), client.perSecond() * scale, Ec2RateLimiter.BURST_HEADROOM * 100, Ec2RateLimiter.RATE_HEADROOM * 100,
+        clientFloor);
+    System.out.printf("  with limiter   : %.2f s, ratio to EC2 floor %.2f (to limiter floor %.2f), complete %d/%d, "
+            + "RequestLimitExceeded %d, calls %s%n", limited.seconds, limited.seconds / floor, limited.seconds / clientFloor,
+        limited.complete, nodes, limited.throttled, limited.calls);
     System.out.printf("  without limiter: %.2f s, complete %d/%d on the first pass, RequestLimitExceeded %d, reasons %s%n",
         unlimited.seconds, unlimited.complete, nodes, unlimited.throttled, unlimited.reasons);
     if (limited.throttled != 0 || limited.complete != nodes) {

@@ -27,6 +27,10 @@ import java.util.stream.Collectors;
  * (maxUnavailable 10%) out to N simulated nodes whose agents answer after a fixed delay, and
  * compares the total time with the ideal (waves x delay, waves = 1 canary + ceil((N-1)/maxUnavailable)).
  *
+ * <p>Same-run baseline: {@link OracleRollout}, the simplest driver doing the same canary and
+ * rolling waves against the same mock server and agents; operator / baseline is the operator's
+ * own overhead, operator / ideal includes the mock server's and this machine's.
+ *
  * <p>The operator runs as its own process (OperatorMain against the in-process mock API server,
  * heap capped with -Xmx) so its heap and CPU are measured apart from the mock server and the
  * simulated agents, which run in this JVM.
@@ -43,8 +47,8 @@ public final class RolloutBenchmark {
       rows.add(run(n, delayMs, xmx));
     }
     System.out.println();
-    System.out.println("| nodes | maxUnavailable | waves | agent delay | ideal | measured | ratio | operator heap peak (used) | operator CPU |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    System.out.println("| nodes | maxUnavailable | waves | agent delay | ideal (waves x delay) | baseline driver | operator | operator / ideal | operator / baseline | operator heap peak (used) | operator CPU |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
   }
 
@@ -56,6 +60,20 @@ public final class RolloutBenchmark {
         cluster.createNode(String.format("node-%05d", i), LABELS);
       }
       System.out.printf("%d nodes created in %.1f s%n", nodes, (System.nanoTime() - t) / 1e9);
+      int maxUnavailable = RolloutPlanner.resolve(new IntOrString("10%"), nodes);
+      double baseline;
+      try (SimulatedAgents agents = new SimulatedAgents(cluster.newClient(), Duration.ofMillis(delayMs), 16).start()) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+          names.add(String.format("node-%05d", i));
+        }
+        baseline = OracleRollout.run(cluster.client(), names, maxUnavailable);
+        System.out.printf("%d nodes: baseline driver %.1f s%n", nodes, baseline);
+      }
+      cluster.client().resources(io.eniroute.crds.v1alpha1.NodeNetworkConfig.class).delete();
+      while (!cluster.client().resources(io.eniroute.crds.v1alpha1.NodeNetworkConfig.class).list().getItems().isEmpty()) {
+        Thread.sleep(200);
+      }
       int healthPort = freePort();
       int metricsPort = freePort();
       Path targetDir = java.nio.file.Files.isDirectory(Path.of("operator", "target")) ? Path.of("operator", "target") : Path.of("target");
@@ -90,13 +108,14 @@ public final class RolloutBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         peakHeap = Math.max(peakHeap, heapUsed(http, metricsPort));
         Duration cpu = operator.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore);
-        int maxUnavailable = RolloutPlanner.resolve(new IntOrString("10%"), nodes);
         int waves = 1 + (int) Math.ceil((nodes - 1) / (double) maxUnavailable);
         double ideal = waves * delayMs / 1000.0;
-        System.out.printf("%d nodes: rollout %.1f s, ideal %.1f s (%d waves x %d ms), ratio %.2f; operator heap peak %d MiB (-Xmx%dm), CPU %.1f s%n",
-            nodes, seconds, ideal, waves, delayMs, seconds / ideal, peakHeap >> 20, xmxMiB, cpu.toMillis() / 1000.0);
-        return String.format("| %d | %d (10%%) | %d | %d ms | %.1f s | %.1f s | %.2fx | %d MiB (-Xmx%dm) | %.1f s |",
-            nodes, maxUnavailable, waves, delayMs, ideal, seconds, seconds / ideal, peakHeap >> 20, xmxMiB, cpu.toMillis() / 1000.0);
+        System.out.printf("%d nodes: operator rollout %.1f s, ideal %.1f s (%d waves x %d ms) ratio %.2f, baseline driver %.1f s ratio %.2f; "
+            + "operator heap peak %d MiB (-Xmx%dm), CPU %.1f s%n",
+            nodes, seconds, ideal, waves, delayMs, seconds / ideal, baseline, seconds / baseline, peakHeap >> 20, xmxMiB, cpu.toMillis() / 1000.0);
+        return String.format("| %d | %d (10%%) | %d | %d ms | %.1f s | %.1f s | %.1f s | %.2fx | %.2fx | %d MiB (-Xmx%dm) | %.1f s |",
+            nodes, maxUnavailable, waves, delayMs, ideal, baseline, seconds, seconds / ideal, seconds / baseline, peakHeap >> 20, xmxMiB,
+            cpu.toMillis() / 1000.0);
       } finally {
         operator.destroy();
         operator.waitFor();
