@@ -30,6 +30,8 @@ public final class KernelProber implements Prober {
     String failure;
     if (target instanceof ProbeTarget.Gateway g) {
       failure = ping(g, budget);
+    } else if (target instanceof ProbeTarget.GatewayArp a) {
+      failure = arping(a, budget);
     } else {
       ProbeTarget.Tcp t = (ProbeTarget.Tcp) target;
       failure = netns == null ? connect(t, budget) : connectInNetns(t, budget);
@@ -52,6 +54,18 @@ public final class KernelProber implements Prober {
       return null;
     }
     return r.exit == TIMED_OUT || r.exit == 1 ? "no reply in " + secs + "s" : "ping failed: " + r.output;
+  }
+
+  private String arping(ProbeTarget.GatewayArp a, Duration budget) {
+    long secs = Math.max(1, (budget.toMillis() + 999) / 1000);
+    // -f: done at the first reply; one request per second (arping takes no shorter interval).
+    List<String> cmd = inNetns(List.of("arping", "-q", "-f", "-c", Long.toString(secs + 1),
+        "-w", Long.toString(secs), "-I", a.iface(), "-s", a.source(), a.gateway()));
+    Result r = run(cmd, budget);
+    if (r.exit == 0) {
+      return null;
+    }
+    return r.exit == TIMED_OUT || r.exit == 1 ? "no ARP reply in " + secs + "s" : "arping failed: " + r.output;
   }
 
   private String connect(ProbeTarget.Tcp t, Duration budget) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * so a probe that never passes does not hold the node for the whole timeout.
  */
 public final class ProbeCheck {
-  private static final long GRACE_NANOS = 700_000_000L;
+  private static final long GRACE_NANOS = 1_500_000_000L;
   private final Prober prober;
 
   public ProbeCheck(Prober prober) {
@@ -77,7 +77,7 @@ public final class ProbeCheck {
     } catch (TimeoutException e) {
       f.cancel(true);
       return waited
-          ? new ProbeOutcome(t, false, t.describe() + ": no answer in " + deadline.toSeconds() + "s", deadline.toMillis())
+          ? new ProbeOutcome(t, false, t.describe() + ": no reply in " + deadline.toSeconds() + "s", deadline.toMillis())
           : new ProbeOutcome(t, false, t.describe() + ": not finished (not required by this check)", 0);
     } catch (ExecutionException e) {
       return new ProbeOutcome(t, false, t.describe() + ": " + e.getCause(), 0);

@@ -10,7 +10,9 @@ import java.util.Optional;
 
 /**
  * Which probes a spec asks for on the interfaces a report shows: the gateway from every address
- * of every managed interface, the API server (when known), and spec.safety.tcpProbes.
+ * of every managed interface (ICMP through the address's table, and ARP on its interface, so a
+ * gateway that answers only one of them is still covered), the API server (when known), and
+ * spec.safety.tcpProbes.
  */
 public final class ProbeTargets {
   private final Optional<HostPort> apiServer;
@@ -66,6 +68,7 @@ public final class ProbeTargets {
           String src = stripPrefix(a);
           if (!src.equals(gw)) {
             out.add(new ProbeTarget.Gateway(i.getName(), src, gw, i.getTable()));
+            out.add(new ProbeTarget.GatewayArp(i.getName(), src, gw));
           }
         }
       }

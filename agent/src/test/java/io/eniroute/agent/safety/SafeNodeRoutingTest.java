@@ -96,7 +96,8 @@ class SafeNodeRoutingTest {
         .contains("(and 1 more)").contains("2 of 2 probes that passed before pass again");
     assertThat(engine.kernelGateway).isEqualTo("10.0.0.1");
     assertThat(engine.calls).containsExactly("reconcile 10.0.0.1", "reconcile 10.0.0.254", "reconcile 10.0.0.1");
-    assertThat(r.probes()).extracting(ProbeResult::getName, ProbeResult::getPassed, ProbeResult::getPassedBefore)
+    assertThat(r.probes()).filteredOn(p -> p.getName().startsWith("gateway:"))
+        .extracting(ProbeResult::getName, ProbeResult::getPassed, ProbeResult::getPassedBefore)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("gateway:eth1:10.0.0.130", false, true),
             org.assertj.core.groups.Tuple.tuple("gateway:eth1:10.0.0.131", false, true));
     assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.COMMITTED);
@@ -198,8 +199,8 @@ class SafeNodeRoutingTest {
     List<ProbeOutcome> all = new ProbeCheck(slow).run(targets, Duration.ofSeconds(1));
     long allMillis = (System.nanoTime() - t0) / 1_000_000;
     assertThat(all).extracting(ProbeOutcome::passed).containsExactly(true, false, true);
-    assertThat(all.get(1).message()).isEqualTo("gateway 10.0.0.1 from 10.0.0.131 via table 10001 (eth1): no answer in 1s");
-    assertThat(allMillis).isBetween(900L, 3000L);
+    assertThat(all.get(1).message()).isEqualTo("gateway 10.0.0.1 from 10.0.0.131 via table 10001 (eth1): no reply in 1s");
+    assertThat(allMillis).isBetween(900L, 3500L);
 
     t0 = System.nanoTime();
     List<ProbeOutcome> some = new ProbeCheck(slow).run(targets, Duration.ofSeconds(10),
