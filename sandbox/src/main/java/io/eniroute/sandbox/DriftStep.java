@@ -11,7 +11,19 @@ import java.util.Optional;
  * from the flush to the default route being back, then proven by traffic.
  */
 public final class DriftStep implements ScenarioStep {
-  static final Duration HEAL_BOUND = Duration.ofSeconds(1);
+  /** The product's promise: drift healed within a second. */
+  public static final Duration PROMISED = Duration.ofSeconds(1);
+
+  private final Duration bound;
+
+  public DriftStep() {
+    this(PROMISED);
+  }
+
+  /** @param bound the heal time the check accepts (a test on a loaded CI machine may allow more; the figure is printed anyway) */
+  public DriftStep(Duration bound) {
+    this.bound = bound;
+  }
 
   @Override
   public String title() {
@@ -34,7 +46,7 @@ public final class DriftStep implements ScenarioStep {
         () -> sb.vpc().ip(n.name(), "route", "show", "table", table).contains("default via"));
     Duration took = healed.orElse(Duration.ofSeconds(10));
     report.figure("flush → table healed by the agent", took);
-    report.check("healed within " + Summary.format(HEAL_BOUND), healed.isPresent() && took.compareTo(HEAL_BOUND) <= 0,
+    report.check("healed within " + Summary.format(bound), healed.isPresent() && took.compareTo(bound) <= 0,
         healed.isPresent() ? "healed in " + Summary.format(took) : "not healed after 10 s");
     String after = sb.vpc().ip(n.name(), "route", "show", "table", table);
     report.check("table " + table + " is exactly as before", after.equals(before), after.equals(before) ? "" : "now: " + after.strip());

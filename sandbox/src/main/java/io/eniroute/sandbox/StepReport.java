@@ -28,6 +28,7 @@ public final class StepReport {
 
   /** Records a check and tells the story of it. */
   public boolean check(String name, boolean passed, String detail) {
+    detail = detail == null ? null : detail.strip().replaceAll("\\s*\n\\s*", "; ");
     checks.add(new Check(name, passed, detail));
     narrator.say((passed ? "✔ " : "✘ ") + name + (detail == null || detail.isEmpty() ? "" : " — " + detail));
     return passed;

