@@ -48,10 +48,21 @@ public final class ProbeCheck {
       return t;
     });
     try {
-      Map<ProbeTarget, Future<ProbeOutcome>> futures = new LinkedHashMap<>();
+      // Required probes go first, so with many targets (15 ENIs x 50 addresses) a queue of
+      // probes that will never answer cannot starve them into a false failure.
+      Map<ProbeTarget, Future<ProbeOutcome>> submitted = new LinkedHashMap<>();
       for (ProbeTarget t : targets) {
-        futures.put(t, pool.submit(() -> prober.probe(t, deadline)));
+        if (required == null || required.contains(t.name())) {
+          submitted.put(t, pool.submit(() -> prober.probe(t, deadline)));
+        }
       }
+      for (ProbeTarget t : targets) {
+        if (!submitted.containsKey(t)) {
+          submitted.put(t, pool.submit(() -> prober.probe(t, deadline)));
+        }
+      }
+      Map<ProbeTarget, Future<ProbeOutcome>> futures = new LinkedHashMap<>();
+      targets.forEach(t -> futures.put(t, submitted.get(t)));
       List<ProbeOutcome> out = new ArrayList<>();
       for (var e : futures.entrySet()) {
         boolean wait = required == null || required.contains(e.getKey().name());
