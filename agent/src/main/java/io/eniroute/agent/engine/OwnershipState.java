@@ -1,7 +1,10 @@
 package io.eniroute.agent.engine;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.eniroute.agent.kernel.Route;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +20,14 @@ public record OwnershipState(List<Route> mainRoutesRemoved, List<List<String>> a
   public OwnershipState {
     mainRoutesRemoved = List.copyOf(mainRoutesRemoved == null ? List.of() : mainRoutesRemoved);
     addressesAdded = List.copyOf(addressesAdded == null ? List.of() : addressesAdded);
-    sysctlsBefore = Map.copyOf(sysctlsBefore == null ? Map.of() : sysctlsBefore);
+    sysctlsBefore = Collections.unmodifiableMap(new TreeMap<>(sysctlsBefore == null ? Map.of() : sysctlsBefore));
   }
 
   public static OwnershipState empty() {
     return new OwnershipState(List.of(), List.of(), Map.of());
   }
 
+  @JsonIgnore
   public boolean isEmpty() {
     return mainRoutesRemoved.isEmpty() && addressesAdded.isEmpty() && sysctlsBefore.isEmpty();
   }
