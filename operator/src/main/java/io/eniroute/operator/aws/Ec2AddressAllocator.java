@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link AddressAllocator} on EC2. Every call starts from DescribeNetworkInterfaces (filtered by
  * the instance), checks the instance type's limits before any mutating call, then runs the steps:
- * interfaces, secondary addresses, Elastic IPs. EC2 errors never escape: they become a pending
+ * surplus removal (counts lowered), interfaces, secondary addresses, Elastic IPs. EC2 errors never escape: they become a pending
  * {@link Allocation} with a reason and a sentence.
  */
 public final class Ec2AddressAllocator implements AddressAllocator {
@@ -26,6 +26,7 @@ public final class Ec2AddressAllocator implements AddressAllocator {
   private final SecondaryIpEnsurer secondaryIps;
   private final ElasticIpEnsurer elasticIps;
   private final AddressReleaser releaser;
+  private final SurplusTrimmer trimmer;
 
   public Ec2AddressAllocator(Ec2Gateways gateways, Clock clock) {
     this(gateways, new InstanceTypeLimitsSource(), new SubnetCooldown(clock, SUBNET_COOL_DOWN));
@@ -38,6 +39,7 @@ public final class Ec2AddressAllocator implements AddressAllocator {
     this.secondaryIps = new SecondaryIpEnsurer(cooldown);
     this.elasticIps = new ElasticIpEnsurer();
     this.releaser = new AddressReleaser();
+    this.trimmer = new SurplusTrimmer();
   }
 
   @Override
@@ -52,6 +54,11 @@ public final class Ec2AddressAllocator implements AddressAllocator {
       seen = state.addresses();
       InstanceTypeLimits typeLimits = limits.limits(ec2, target);
       InstanceTypeLimitCheck.check(typeLimits, settings, target.node());
+
+      if (trimmer.trim(ec2, target, state, settings)) {
+        state = InstanceState.read(ec2, target.instanceId());
+        seen = state.addresses();
+      }
 
       if (interfaces.ensure(ec2, target, state, settings, typeLimits)) {
         state = InstanceState.read(ec2, target.instanceId());

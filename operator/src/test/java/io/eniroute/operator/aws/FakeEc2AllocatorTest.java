@@ -282,6 +282,37 @@ class FakeEc2AllocatorTest {
   }
 
   @Test
+  void loweringTheCountsRemovesOnlyEniroutesSurplusNewestFirst() {
+    for (int i = 0; i < 8; i++) {
+      ec2.elasticIp(POOL);
+    }
+    String primary = ec2.interfacesOf(instance).get(0).id();
+    String handIp = ec2.assignByHand(primary, 1).get(0);
+    assertThat(allocator.ensure(node, settings(3, 2, POOL)).complete()).isTrue();
+    String foreign = ec2.foreignInterface(instance, subnet, 5);
+    List<Eni> before = ec2.interfacesOf(instance);
+    assertThat(before).hasSize(4);
+    String keptCreated = before.get(1).id();
+
+    Allocation lowered = allocator.ensure(node, settings(2, 1, POOL));
+
+    assertThat(lowered.complete()).as(lowered.message()).isTrue();
+    List<Eni> after = ec2.interfacesOf(instance);
+    assertThat(after).extracting(Eni::id).containsExactly(primary, keptCreated, foreign);
+    assertThat(after.get(0).secondaryIps()).as("the hand-added address stays, eniroute's goes").containsExactly(handIp);
+    assertThat(Tags.recordKeys(after.get(0).tags())).isEmpty();
+    assertThat(after.get(1).secondaryIps()).hasSize(1);
+    assertThat(ec2.allInterfaces()).as("the surplus interface is deleted").hasSize(3);
+    List<ElasticIp> associated = ec2.allAddresses().stream().filter(ElasticIp::associated).toList();
+    assertThat(associated).extracting(e -> e.networkInterfaceId() + "/" + e.privateIp())
+        .containsExactlyInAnyOrder(primary + "/" + handIp, keptCreated + "/" + after.get(1).secondaryIps().get(0));
+
+    int mutating = ec2.mutatingCalls();
+    assertThat(allocator.ensure(node, settings(2, 1, POOL)).complete()).isTrue();
+    assertThat(ec2.mutatingCalls()).isEqualTo(mutating);
+  }
+
+  @Test
   void aNodeThatIsNotAnEc2InstanceNamesTheField() {
     Node bare = new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("kind-1").endMetadata()
         .withNewSpec().withProviderID("kind://docker/kind/kind-1").endSpec().build();

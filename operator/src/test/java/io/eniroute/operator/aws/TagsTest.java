@@ -1,0 +1,37 @@
+package io.eniroute.operator.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TagsTest {
+  @Test
+  void fortyNineAddressesSplitIntoTagValuesOfAtMost256CharactersAndReadBack() {
+    Set<String> ips = new LinkedHashSet<>();
+    for (int i = 0; i < 49; i++) {
+      ips.add("10.100.200." + (100 + i));
+    }
+    Map<String, String> record = Tags.secondaryIpRecord(ips);
+
+    assertThat(record.size()).isGreaterThan(1);
+    assertThat(record.keySet()).startsWith(Tags.SECONDARY_IPS).allMatch(k -> k.startsWith(Tags.SECONDARY_IPS));
+    assertThat(record.values()).allMatch(v -> v.length() <= 256);
+    Map<String, String> onEni = new java.util.HashMap<>(record);
+    onEni.put("Name", "web");
+    assertThat(Tags.recordedSecondaryIps(onEni)).containsExactlyInAnyOrderElementsOf(ips);
+    assertThat(Tags.recordKeys(onEni)).containsExactlyInAnyOrderElementsOf(record.keySet());
+  }
+
+  @Test
+  void clientTokenIsStablePerInstanceDeviceSubnetAndGroupsAndFitsEc2sLimit() {
+    String a = InterfaceEnsurer.clientToken("i-0123456789abcdef0", 1, "subnet-1234abcd", java.util.List.of("sg-2", "sg-1"));
+    assertThat(a).isEqualTo(InterfaceEnsurer.clientToken("i-0123456789abcdef0", 1, "subnet-1234abcd",
+        java.util.List.of("sg-1", "sg-2")));
+    assertThat(a).hasSizeLessThanOrEqualTo(64);
+    assertThat(a).isNotEqualTo(InterfaceEnsurer.clientToken("i-0123456789abcdef0", 2, "subnet-1234abcd",
+        java.util.List.of("sg-1", "sg-2")));
+  }
+}
