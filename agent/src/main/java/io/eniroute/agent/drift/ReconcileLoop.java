@@ -210,7 +210,7 @@ public final class ReconcileLoop implements AutoCloseable {
       ApplyReport report = routing.reconcile(spec);
       scope = new DriftScope(spec, report);
       nextResync = System.nanoTime() + settings.resync().toNanos();
-      if (report.outcome() == ApplyReport.Outcome.NO_CHANGE) {
+      if (report.ok() && report.kernelWrites() == 0) { // nothing to do (NO_CHANGE, or nothing left to revert)
         log.debug("reconcile ({}): no change", why);
       } else {
         log.info("reconcile ({}): {} with {} kernel writes in {} ms{}", why, report.outcome(), report.kernelWrites(),
