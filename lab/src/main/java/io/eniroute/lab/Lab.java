@@ -182,10 +182,21 @@ public final class Lab implements AutoCloseable {
     return eni;
   }
 
-  /** A locally administered MAC for the n-th ENI of a node, unique within this lab. */
+  /**
+   * A locally administered MAC for the n-th ENI of the most recently added node (the usual
+   * add-node-then-attach flow). With several nodes, prefer {@link #macFor(String, int)}.
+   */
   public String macFor(int n) {
     return String.format("02:%s:%s:%s:%02x:%02x", suffix.substring(0, 2), suffix.substring(2, 4),
         suffix.substring(4, 6), nodes.size() & 0xff, n & 0xff);
+  }
+
+  /** A locally administered MAC for the n-th ENI of a given node, unique within this lab. */
+  public synchronized String macFor(String node, int n) {
+    netns(node);
+    int index = new ArrayList<>(nodes.keySet()).indexOf(node) + 1;
+    return String.format("02:%s:%s:%s:%02x:%02x", suffix.substring(0, 2), suffix.substring(2, 4),
+        suffix.substring(4, 6), index & 0xff, n & 0xff);
   }
 
   /** Unplugs an ENI (both veth ends disappear, as when EC2 detaches it). */
