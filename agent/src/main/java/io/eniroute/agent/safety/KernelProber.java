@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Probes with the tools a fresh Debian has, inside the target network namespace when one is
- * given: {@code ping -I <source>} for gateways (the policy rule of that source applies) and
- * bash's {@code /dev/tcp} for TCP connects (Java cannot enter a namespace; outside one it
- * connects itself).
+ * given: {@code ping -I <source>} for gateways (the policy rule of that source applies),
+ * {@code arping -I <if> -s <source>} for gateways by ARP, and bash's {@code /dev/tcp} for TCP
+ * connects (Java cannot enter a namespace; outside one it connects itself).
  */
 public final class KernelProber implements Prober {
   private final String netns;
