@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings an instance up to {@code interfacesPerNode} interfaces: reuses an interface eniroute
  * created earlier for this instance that is not attached (a crash or a failed attach left it),
- * else creates one with a client token derived from instance, device index, subnet and groups (a
+ * else creates one with a client token derived from instance, device index, subnet, groups and node (a
  * retry returns the same interface instead of a second one), attaches it at the next free device
  * index on a network card with room, and sets DeleteOnTermination.
  */
@@ -79,7 +79,7 @@ final class InterfaceEnsurer {
 
   private Eni create(Ec2Gateway ec2, Ec2Target target, String subnet, List<String> groups, int device) {
     try {
-      Eni eni = ec2.createInterface(subnet, groups, clientToken(target.instanceId(), device, subnet, groups),
+      Eni eni = ec2.createInterface(subnet, groups, clientToken(target.instanceId(), device, subnet, groups, target.node()),
           Tags.created(target.instanceId(), target.node()));
       log.info("created {} in {} for {} (node {})", eni.id(), subnet, target.instanceId(), target.node());
       return eni;
@@ -101,11 +101,15 @@ final class InterfaceEnsurer {
         + " already holds its maximum of interfaces; lower spec.aws.interfacesPerNode");
   }
 
-  /** Deterministic per instance, device index, subnet and groups: at most 64 ASCII characters. */
-  static String clientToken(String instanceId, int deviceIndex, String subnet, List<String> groups) {
+  /**
+   * Deterministic per instance, device index and every other request parameter (subnet, groups,
+   * the node named in the tags), so a retry gets the same interface and changed settings never hit
+   * IdempotentParameterMismatch. At most 64 ASCII characters.
+   */
+  static String clientToken(String instanceId, int deviceIndex, String subnet, List<String> groups, String node) {
     List<String> sorted = new ArrayList<>(groups);
     sorted.sort(null);
-    String key = instanceId + "|" + deviceIndex + "|" + subnet + "|" + String.join(",", sorted);
+    String key = instanceId + "|" + deviceIndex + "|" + subnet + "|" + String.join(",", sorted) + "|" + node;
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       return "eniroute-" + HexFormat.of().formatHex(digest).substring(0, 40);

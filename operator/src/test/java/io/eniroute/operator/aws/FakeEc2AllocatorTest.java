@@ -197,7 +197,7 @@ class FakeEc2AllocatorTest {
   @Test
   void idempotentParameterMismatchIsReportedNotThrown() {
     Eni primary = ec2.interfacesOf(instance).get(0);
-    ec2.usedToken(InterfaceEnsurer.clientToken(instance, 1, subnet, primary.securityGroupIds()), subnet);
+    ec2.usedToken(InterfaceEnsurer.clientToken(instance, 1, subnet, primary.securityGroupIds(), "node-a"), subnet);
     Allocation a = allocator.ensure(node, settings(2, 0, null));
     assertThat(a.reason()).isEqualTo("IdempotentParameterMismatch");
     assertThat(ec2.allInterfaces()).hasSize(1);

@@ -27,11 +27,11 @@ class TagsTest {
 
   @Test
   void clientTokenIsStablePerInstanceDeviceSubnetAndGroupsAndFitsEc2sLimit() {
-    String a = InterfaceEnsurer.clientToken("i-0123456789abcdef0", 1, "subnet-1234abcd", java.util.List.of("sg-2", "sg-1"));
+    String a = InterfaceEnsurer.clientToken("i-0123456789abcdef0", 1, "subnet-1234abcd", java.util.List.of("sg-2", "sg-1"), "node-a");
     assertThat(a).isEqualTo(InterfaceEnsurer.clientToken("i-0123456789abcdef0", 1, "subnet-1234abcd",
-        java.util.List.of("sg-1", "sg-2")));
+        java.util.List.of("sg-1", "sg-2"), "node-a"));
     assertThat(a).hasSizeLessThanOrEqualTo(64);
     assertThat(a).isNotEqualTo(InterfaceEnsurer.clientToken("i-0123456789abcdef0", 2, "subnet-1234abcd",
-        java.util.List.of("sg-1", "sg-2")));
+        java.util.List.of("sg-1", "sg-2"), "node-a"));
   }
 }
