@@ -80,6 +80,8 @@ public final class Ec2AddressAllocator implements AddressAllocator {
       return pending(seen, p, target);
     } catch (Ec2CallException e) {
       return pending(seen, Ec2Errors.pending(e, target == null ? "?" : target.instanceId()), target);
+    } catch (RuntimeException e) {
+      return unexpected(seen, e, target);
     }
   }
 
@@ -98,7 +100,18 @@ public final class Ec2AddressAllocator implements AddressAllocator {
       return pending(seen, p, target);
     } catch (Ec2CallException e) {
       return pending(seen, Ec2Errors.pending(e, target == null ? "?" : target.instanceId()), target);
+    } catch (RuntimeException e) {
+      return unexpected(seen, e, target);
     }
+  }
+
+  // E.g. the SDK cannot build a client (no region anywhere): reported, never thrown at the reconciler.
+  private static Allocation unexpected(List<InterfaceAddresses> seen, RuntimeException e, Ec2Target target) {
+    log.warn("EC2 allocation for node {} failed unexpectedly", target == null ? "?" : target.node(), e);
+    return Allocation.pending(seen, "Ec2Error", "EC2 allocation failed: " + e
+        + (target != null && target.region().isEmpty()
+            ? "; no region came from spec.aws.region, the node's " + Ec2Target.REGION_LABEL
+                + " label or --region, so the SDK's default chain had to find one" : ""));
   }
 
   private static Allocation pending(List<InterfaceAddresses> seen, AllocationPending p, Ec2Target target) {

@@ -257,12 +257,45 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     }
     if (remaining > 0) {
       log.info("policy {} is being deleted: waiting for {} node(s) to revert", name, remaining);
+      markDeleting(policy, context, remaining);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_RECHECK.toMillis());
     }
     metrics.forget(name);
     events.normal(policy, "Reverted", "every node reverted the routing of policy " + name + "; removing the finalizer");
     log.info("policy {}: every node reverted, finalizer removed", name);
     return DeleteControl.defaultDelete();
+  }
+
+  /** Shows the deletion in the status (phase Deleting) while agents revert; written once per change. */
+  private void markDeleting(NodeNetworkPolicy policy, Context<NodeNetworkPolicy> context, int remaining) {
+    NodeNetworkPolicyStatus previous = policy.getStatus();
+    String message = "policy deleted: waiting for " + remaining + " node(s) to revert (state absent, then Reverted)";
+    boolean same = previous != null && RolloutOutcome.DELETING.equals(previous.getPhase())
+        && previous.getConditions().stream().anyMatch(c -> Api.PROGRESSING.equals(c.getType()) && message.equals(c.getMessage()));
+    if (same) {
+      return;
+    }
+    var json = context.getClient().getKubernetesSerialization();
+    // A copy: the patch is the difference between the cached policy and the edited one.
+    NodeNetworkPolicyStatus status = previous == null ? new NodeNetworkPolicyStatus()
+        : json.unmarshal(json.asJson(previous), NodeNetworkPolicyStatus.class);
+    status.setPhase(RolloutOutcome.DELETING);
+    String now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    status.getConditions().removeIf(c -> Api.PROGRESSING.equals(c.getType()) || Api.READY.equals(c.getType()));
+    status.getConditions().add(0, new io.fabric8.kubernetes.api.model.ConditionBuilder().withType(Api.PROGRESSING)
+        .withStatus("True").withReason("Reverting").withMessage(message).withLastTransitionTime(now)
+        .withObservedGeneration(policy.getMetadata().getGeneration()).build());
+    status.getConditions().add(0, new io.fabric8.kubernetes.api.model.ConditionBuilder().withType(Api.READY)
+        .withStatus("False").withReason("Reverting").withMessage(message).withLastTransitionTime(now)
+        .withObservedGeneration(policy.getMetadata().getGeneration()).build());
+    try {
+      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(policy, context, p -> {
+        p.setStatus(status);
+        return p;
+      });
+    } catch (RuntimeException e) {
+      log.warn("policy {}: could not show the deletion in the status: {}", policy.getMetadata().getName(), e.getMessage());
+    }
   }
 
   /** Configs of this policy on nodes it no longer owns go absent, then away once reverted. */

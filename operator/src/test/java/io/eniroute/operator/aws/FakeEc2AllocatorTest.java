@@ -323,6 +323,21 @@ class FakeEc2AllocatorTest {
   }
 
   @Test
+  void aClientThatCannotBeBuiltIsReportedNotThrown() {
+    Ec2AddressAllocator broken = new Ec2AddressAllocator(r -> {
+      throw new IllegalStateException("Unable to load region from any of the providers in the chain");
+    }, Clock.systemUTC());
+    Node unlabelled = new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("n").endMetadata()
+        .withNewSpec().withProviderID("aws:///us-east-1a/" + instance).endSpec().build();
+
+    Allocation a = broken.ensure(unlabelled, settings(2, 0, null));
+
+    assertThat(a.reason()).isEqualTo("Ec2Error");
+    assertThat(a.message()).contains("Unable to load region", "spec.aws.region", "--region");
+    assertThat(broken.release(unlabelled, settings(2, 0, null)).reason()).isEqualTo("Ec2Error");
+  }
+
+  @Test
   void anInstanceEc2DoesNotKnowIsNotFound() {
     Allocation a = allocator.ensure(node("gone", "i-0000000000000dead", "us-east-1"), settings(2, 0, null));
     assertThat(a.reason()).isEqualTo("NotFound");

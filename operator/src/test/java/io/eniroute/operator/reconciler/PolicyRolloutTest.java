@@ -207,7 +207,14 @@ class PolicyRolloutTest {
     awaitPhase("workers", "Complete");
     assertThat(get("workers").getMetadata().getFinalizers()).contains(Api.POLICY_FINALIZER);
 
+    agents.holdReverts("node-05");
     cluster.client().resources(NodeNetworkPolicy.class).withName("workers").delete();
+    // node-05's agent has not reverted yet: the policy stays, showing why.
+    await().atMost(Duration.ofSeconds(20)).until(() -> configs().size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "Deleting".equals(get("workers").getStatus().getPhase()));
+    assertThat(condition(get("workers"), Api.PROGRESSING).getMessage()).contains("waiting for 1 node(s) to revert");
+    assertThat(get("workers").getMetadata().getFinalizers()).contains(Api.POLICY_FINALIZER);
+    agents.releaseReverts();
     await().atMost(Duration.ofSeconds(20)).until(() -> get("workers") == null);
     assertThat(configs()).isEmpty();
     for (int i = 1; i <= 5; i++) {

@@ -33,6 +33,8 @@ public final class SimulatedAgents implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Map<String, Long> answeredGeneration = new ConcurrentHashMap<>();
   private volatile BiFunction<String, Long, Behaviour> behaviour = (node, generation) -> Behaviour.APPLY;
+  private final java.util.Set<String> heldReverts = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> heldGeneration = new ConcurrentHashMap<>();
   private SharedIndexInformer<NodeNetworkConfig> informer;
 
   public SimulatedAgents(KubernetesClient client, Duration delay, int threads) {
@@ -45,6 +47,18 @@ public final class SimulatedAgents implements AutoCloseable {
   public SimulatedAgents behave(BiFunction<String, Long, Behaviour> behaviour) {
     this.behaviour = behaviour;
     return this;
+  }
+
+  /** The agents of these nodes do not answer {@code absent} specs until {@link #releaseReverts()}. */
+  public SimulatedAgents holdReverts(String... nodes) {
+    heldReverts.addAll(List.of(nodes));
+    return this;
+  }
+
+  /** Held agents now revert (as if they came back). */
+  public void releaseReverts() {
+    heldReverts.clear();
+    heldGeneration.forEach((node, gen) -> timer.schedule(() -> report(node, gen, Behaviour.APPLY), delay.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   public SimulatedAgents start() {
@@ -63,8 +77,12 @@ public final class SimulatedAgents implements AutoCloseable {
     if (generation == null || generation.equals(answeredGeneration.put(node, generation))) {
       return;
     }
-    Behaviour b = config.getSpec().getState() == ConfigState.ABSENT ? Behaviour.APPLY
-        : behaviour.apply(node, config.getSpec().getPolicyGeneration());
+    boolean absent = config.getSpec().getState() == ConfigState.ABSENT;
+    if (absent && heldReverts.contains(node)) {
+      heldGeneration.put(node, generation);
+      return;
+    }
+    Behaviour b = absent ? Behaviour.APPLY : behaviour.apply(node, config.getSpec().getPolicyGeneration());
     if (b == Behaviour.SILENT) {
       return;
     }
