@@ -6,6 +6,8 @@ import io.eniroute.agent.engine.StateStore;
 import io.eniroute.agent.imds.ImdsDiscovery;
 import io.eniroute.agent.imds.ImdsHints;
 import io.eniroute.agent.imds.SdkMetadataSource;
+import io.eniroute.agent.kernel.IpKernel;
+import io.eniroute.agent.kernel.Link;
 import io.eniroute.agent.observability.AgentMetrics;
 import io.eniroute.agent.observability.HttpEndpoints;
 import io.eniroute.agent.safety.ProbeTargets;
@@ -166,6 +168,9 @@ public final class ClusterCommand implements Callable<Integer> {
     SdkMetadataSource source = new SdkMetadataSource(imdsEndpoint, Duration.ofSeconds(1), 2);
     ImdsDiscovery discovery = new ImdsDiscovery(source, new ImdsDiscovery.Settings(Duration.ofSeconds(10),
         Duration.ofMillis(250), Duration.ofSeconds(2)));
-    return new ImdsHints(discovery::discover, Duration.ofSeconds(30), System::nanoTime);
+    IpKernel kernel = new IpKernel(netns);
+    return new ImdsHints(discovery::discover, Duration.ofSeconds(30), System::nanoTime, () -> kernel.observe().links().stream()
+        .map(Link::mac).filter(java.util.Objects::nonNull).map(m -> m.toLowerCase(java.util.Locale.ROOT))
+        .collect(java.util.stream.Collectors.toSet()));
   }
 }

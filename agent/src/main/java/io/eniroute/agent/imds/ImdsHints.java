@@ -24,18 +24,27 @@ public final class ImdsHints {
   private final Supplier<Discovery> discover;
   private final Duration minInterval;
   private final LongSupplier nanoTime;
+  private final Supplier<Set<String>> localMacs;
   private Discovery last;
   private long lastAt;
 
-  public ImdsHints(Supplier<Discovery> discover, Duration minInterval, LongSupplier nanoTime) {
+  /**
+   * @param localMacs the MACs of the interfaces the kernel has now (lower case): an ENI the spec
+   *     does not name gets a hint only when it is really there (IMDS also lists ENIs that are
+   *     still attaching, or that a CNI moved into a pod's namespace, and the engine rejects a
+   *     spec entry for an interface it cannot find)
+   */
+  public ImdsHints(Supplier<Discovery> discover, Duration minInterval, LongSupplier nanoTime,
+      Supplier<Set<String>> localMacs) {
     this.discover = discover;
     this.minInterval = minInterval;
     this.nanoTime = nanoTime;
+    this.localMacs = localMacs;
   }
 
   /** No IMDS (--imds=false): always empty. */
   public static ImdsHints disabled() {
-    return new ImdsHints(() -> Discovery.none("IMDS disabled"), Duration.ofDays(3650), System::nanoTime);
+    return new ImdsHints(() -> Discovery.none("IMDS disabled"), Duration.ofDays(3650), System::nanoTime, Set::of);
   }
 
   /** Discovers now (at start), returning what was found. */
@@ -61,7 +70,10 @@ public final class ImdsHints {
         refresh();
       }
     }
-    return last.interfaces().stream().map(ImdsInterface::hint).toList();
+    Set<String> named = specMacs.stream().map(m -> m.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    List<ImdsInterface> found = last.interfaces();
+    Set<String> local = found.stream().allMatch(i -> named.contains(i.mac())) ? Set.of() : localMacs.get();
+    return found.stream().filter(i -> named.contains(i.mac()) || local.contains(i.mac())).map(ImdsInterface::hint).toList();
   }
 
   /** The last discovery (null before the first). */

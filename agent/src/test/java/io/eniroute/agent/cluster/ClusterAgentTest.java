@@ -241,11 +241,17 @@ class ClusterAgentTest {
             new ImdsInterface("02:aa:00:00:00:02", "eni-b", 1, 0, List.of("10.0.0.20"), "10.0.0.0/24")),
         List.of(), null);
     create(MockApi.config(NODE, 7, "10.0.0.20"));
-    start(api.client, Optional.empty(), new ImdsHints(() -> d, Duration.ofSeconds(30), System::nanoTime));
+    // eth0 (…:01) is on the host; …:03 is listed by IMDS but not (yet) in the kernel: no entry for it.
+    Discovery withAttaching = new Discovery(d.instanceId(), d.region(), d.primaryMac(),
+        java.util.stream.Stream.concat(d.interfaces().stream(),
+            java.util.stream.Stream.of(new ImdsInterface("02:aa:00:00:00:03", "eni-c", 2, 0, List.of(), "10.0.0.0/24"))).toList(),
+        List.of(), null);
+    start(api.client, Optional.empty(), new ImdsHints(() -> withAttaching, Duration.ofSeconds(30), System::nanoTime,
+        () -> java.util.Set.of("02:aa:00:00:00:01", "02:aa:00:00:00:02")));
 
     await().atMost(WAIT).until(() -> !routing.reconciled.isEmpty());
     NodeNetworkConfigSpec got = routing.reconciled.get(0);
-    assertThat(got.getAddresses()).hasSize(2);
+    assertThat(got.getAddresses()).extracting(a -> a.getMac()).containsExactly("02:aa:00:00:00:02", "02:aa:00:00:00:01");
     assertThat(got.getAddresses().get(0).getMac()).isEqualTo("02:aa:00:00:00:02");
     assertThat(got.getAddresses().get(0).getDeviceIndex()).isEqualTo(1);
     assertThat(got.getAddresses().get(0).getAddresses()).containsExactly("10.0.0.20");
