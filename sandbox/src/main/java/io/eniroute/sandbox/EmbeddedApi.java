@@ -3,7 +3,6 @@ package io.eniroute.sandbox;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -36,7 +35,7 @@ public final class EmbeddedApi implements AutoCloseable {
     // The mock server logs every request at INFO through java.util.logging: keep the story readable.
     java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server = new KubernetesMockServer(
-        new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+        new Context(), new MockWebServer(), new HashMap<>(), new DiscoveryDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     EmbeddedApi api = new EmbeddedApi(server);
     api.installCrds(crdDir);

@@ -130,7 +130,7 @@ public final class LabMirror implements AutoCloseable {
   private void note(String format, Object... args) {
     changes++;
     String line = String.format(format, args);
-    log.info(line);
+    log.debug(line);
     events.accept(line);
   }
 

@@ -166,6 +166,9 @@ public final class Sandbox implements AutoCloseable {
       }
     }
     deleteTree(options.runDir().resolve("state"));
+    if (kubeconfig != null) {
+      kubeconfig.toFile().delete(); // points at a server that is gone
+    }
   }
 
   private static void deleteTree(Path dir) {

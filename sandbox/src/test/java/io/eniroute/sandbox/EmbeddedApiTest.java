@@ -38,6 +38,22 @@ class EmbeddedApiTest {
   }
 
   @Test
+  void kubectlListsPoliciesConfigsAndNodes() throws Exception {
+    Path kubectl = Path.of("..", ".tools", "bin", "kubectl");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(kubectl),
+        "kubectl not installed in .tools/bin (bin/install-tools installs it)");
+    try (EmbeddedApi api = EmbeddedApi.start(Path.of("..", "crds"))) {
+      api.client().resource(Policies.seedCase(false)).create();
+      api.createNode("node-1", "aws:///us-east-1a/i-0123456789abcdef0", "us-east-1", "us-east-1a", Map.of());
+      Path kc = api.writeKubeconfig(java.nio.file.Files.createTempFile("kubeconfig", ".yaml"));
+      Cmd.Result r = Cmd.run(java.util.List.of(kubectl.toString(), "--kubeconfig", kc.toString(), "get", "nnp,nnc,nodes"), 30_000);
+      assertThat(r.err()).isEmpty();
+      assertThat(r.out()).contains("nodenetworkpolicy.eniroute.io/multi-eip").contains("node/node-1");
+      java.nio.file.Files.delete(kc);
+    }
+  }
+
+  @Test
   void nodesCarryProviderIdAndRegionLikeOnEks() throws Exception {
     try (EmbeddedApi api = EmbeddedApi.start(Path.of("..", "crds"))) {
       Ec2Instance inst = new Ec2Instance("node-1", "i-0123456789abcdef0", "us-east-1a");
