@@ -68,9 +68,16 @@ public final class ApplyBenchmark {
       List<Double> noop = new ArrayList<>();
       List<Double> observe = new ArrayList<>();
       List<Double> planDiff = new ArrayList<>();
+      List<Double> trivial = new ArrayList<>();
       Planner planner = new Planner();
       Differ differ = new Differ();
       String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
+      // Warm-up (JIT, page cache), not counted: one apply, a few no-op reconciles, one revert.
+      check(engine.reconcile(spec), Outcome.APPLIED);
+      for (int i = 0; i < 5; i++) {
+        check(engine.reconcile(spec), Outcome.NO_CHANGE);
+      }
+      check(engine.revert(), Outcome.REVERTED);
       for (int r = 0; r < reps; r++) {
         long t = System.nanoTime();
         ApplyReport rep = engine.reconcile(spec);
@@ -87,6 +94,9 @@ public final class ApplyBenchmark {
           t = System.nanoTime();
           List<Op> none = differ.diff(planner.plan(spec, k), k, engine.store().load());
           planDiff.add(ms(t));
+          t = System.nanoTime();
+          run(runner, List.of("ip", "-n", ns, "link", "show", "lo"), null);
+          trivial.add(ms(t));
           if (!none.isEmpty()) {
             throw new IllegalStateException("no-op plan is not empty: " + none.get(0));
           }
@@ -124,6 +134,7 @@ public final class ApplyBenchmark {
       double n = median(noop.stream().mapToDouble(Double::doubleValue).toArray());
       double o = median(observe.stream().mapToDouble(Double::doubleValue).toArray());
       double pd = median(planDiff.stream().mapToDouble(Double::doubleValue).toArray());
+      double tr = median(trivial.stream().mapToDouble(Double::doubleValue).toArray());
       System.out.printf("agent-apply: %d interfaces x %d addresses: %d iproute2 commands + %d sysctl writes, %d repetitions%n",
           ifaces, addrs, ipLines.size(), sysctls.size(), reps);
       System.out.printf("  full apply (observe, plan, 1 batch, observe, verify)  median %8.1f ms%n", a);
@@ -132,6 +143,7 @@ public final class ApplyBenchmark {
       System.out.printf("  no-op reconcile (observe + diff, 0 writes)           median %8.1f ms   (target < 30 ms; %d samples)%n", n, noop.size());
       System.out.printf("  observe alone (ip -json batch + sysctls)             median %8.1f ms%n", o);
       System.out.printf("  plan + diff alone (in the JVM, no process)           median %8.1f ms%n", pd);
+      System.out.printf("  reference: one trivial process (ip link show lo)     median %8.1f ms   no-op / trivial process = %.1fx%n", tr, n / tr);
       System.out.printf("  machine: %d cores, load average before %s, after %s%n", Runtime.getRuntime().availableProcessors(),
           loadBefore, Files.readString(Path.of("/proc/loadavg")).strip());
     }
