@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * read without a valid token, 404 for an unknown path, and device numbers that can stay 0 for
  * the first reads (the hot-plug trap).
  */
-final class FakeImds implements AutoCloseable {
+public final class FakeImds implements AutoCloseable {
   static final String PREFIX = "/latest/meta-data/";
 
   private final HttpServer server;
@@ -28,17 +28,17 @@ final class FakeImds implements AutoCloseable {
   final AtomicInteger tokenPuts = new AtomicInteger();
   final AtomicInteger unauthorized = new AtomicInteger();
 
-  FakeImds() throws IOException {
+  public FakeImds() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  FakeImds instance(String id, String region, String primaryMac) {
+  public FakeImds instance(String id, String region, String primaryMac) {
     values.put("instance-id", id);
     values.put("placement/region", region);
     values.put("mac", primaryMac);
@@ -46,7 +46,7 @@ final class FakeImds implements AutoCloseable {
   }
 
   /** Adds an ENI; networkCard null leaves the key out (single-card instance types). */
-  FakeImds eni(String mac, String id, int device, Integer networkCard, String subnet, String... ips) {
+  public FakeImds eni(String mac, String id, int device, Integer networkCard, String subnet, String... ips) {
     String base = "network/interfaces/macs/" + mac + "/";
     values.put(base + "device-number", Integer.toString(device));
     if (networkCard != null) {
@@ -61,12 +61,12 @@ final class FakeImds implements AutoCloseable {
   }
 
   /** The next {@code reads} reads of this MAC's device-number answer 0. */
-  FakeImds zeroFor(String mac, int reads) {
+  public FakeImds zeroFor(String mac, int reads) {
     zeroReads.put(mac, new AtomicInteger(reads));
     return this;
   }
 
-  int deviceReads(String mac) {
+  public int deviceReads(String mac) {
     return deviceReads.getOrDefault(mac, new AtomicInteger()).get();
   }
 
