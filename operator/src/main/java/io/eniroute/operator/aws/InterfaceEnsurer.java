@@ -64,7 +64,10 @@ final class InterfaceEnsurer {
       Eni eni = orphans.isEmpty() ? create(ec2, target, subnet, groups, device) : orphans.poll();
       String attachmentId;
       if (eni.attachedTo(target.instanceId())) {
-        attachmentId = eni.attachment().id(); // a token retry returned an interface that is already attached
+        // A token retry returned an interface that is already attached (EC2 had not listed it yet).
+        attachmentId = eni.attachment().id();
+        device = eni.attachment().deviceIndex();
+        card = Math.min(eni.attachment().networkCard(), perCard.length - 1);
       } else {
         attachmentId = ec2.attachInterface(eni.id(), target.instanceId(), device, card);
         log.info("attached {} to {} (node {}) at device index {}, network card {}", eni.id(), target.instanceId(),

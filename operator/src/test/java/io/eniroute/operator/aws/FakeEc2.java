@@ -32,6 +32,7 @@ public final class FakeEc2 implements Ec2Gateway {
   private final Map<Ec2Action, AtomicInteger> throttled = new EnumMap<>(Ec2Action.class);
   private final Map<Ec2Action, List<Consumer<FakeEc2>>> hooks = new EnumMap<>(Ec2Action.class);
   private int invisibleDescribes;
+  private int describeLag;
   private int seq;
 
   private static final class Subnet {
@@ -57,6 +58,7 @@ public final class FakeEc2 implements Ec2Gateway {
     List<String> secondary = new ArrayList<>();
     Map<String, String> tags = new LinkedHashMap<>();
     int invisibleFor;
+    int describeLag;
 
     Eni view() {
       return new Eni(id, mac.toUpperCase(java.util.Locale.ROOT), subnet, groups,
@@ -160,6 +162,12 @@ public final class FakeEc2 implements Ec2Gateway {
     return this;
   }
 
+  /** New interfaces work at once but are missing from this many describe results (listing lag). */
+  synchronized FakeEc2 describeLag(int k) {
+    this.describeLag = k;
+    return this;
+  }
+
   /** Runs {@code hook} (once) just before the next call of {@code action} is served. */
   synchronized void before(Ec2Action action, Consumer<FakeEc2> hook) {
     hooks.computeIfAbsent(action, a -> new ArrayList<>()).add(hook);
@@ -221,6 +229,10 @@ public final class FakeEc2 implements Ec2Gateway {
       }
       if (e.invisibleFor > 0) {
         e.invisibleFor--;
+        continue;
+      }
+      if (e.describeLag > 0) {
+        e.describeLag--;
         continue;
       }
       out.add(v);
@@ -431,6 +443,7 @@ public final class FakeEc2 implements Ec2Gateway {
     eni.groups = List.copyOf(groups);
     eni.primaryIp = takeAddress(subnetId, "CreateNetworkInterface");
     eni.invisibleFor = invisibleDescribes;
+    eni.describeLag = describeLag;
     enis.put(eni.id, eni);
     return eni;
   }

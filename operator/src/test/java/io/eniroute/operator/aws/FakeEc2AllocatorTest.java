@@ -150,6 +150,22 @@ class FakeEc2AllocatorTest {
   }
 
   @Test
+  void anAttachedInterfaceThatEc2DoesNotListYetIsNeitherCreatedNorAttachedAgain() {
+    ec2.describeLag(2);
+
+    Allocation first = allocator.ensure(node, settings(2, 0, null));
+    assertThat(first.reason()).isEqualTo("NotFound");
+    int attaches = ec2.calls(Ec2Action.ATTACH_NETWORK_INTERFACE);
+
+    Allocation second = allocator.ensure(node, settings(2, 0, null));
+
+    assertThat(second.complete()).as(second.message()).isTrue();
+    assertThat(ec2.allInterfaces()).as("the client token returned the same interface").hasSize(2);
+    assertThat(ec2.calls(Ec2Action.ATTACH_NETWORK_INTERFACE)).isEqualTo(attaches);
+    assertThat(second.interfaces()).extracting(InterfaceAddresses::getDeviceIndex).containsExactly(0, 1);
+  }
+
+  @Test
   void deviceIndexTakenMeanwhileIsRetriedAtTheNextIndexReusingTheSameInterface() {
     ec2.before(Ec2Action.ATTACH_NETWORK_INTERFACE, f -> f.foreignInterface(instance, subnet, 1));
 
