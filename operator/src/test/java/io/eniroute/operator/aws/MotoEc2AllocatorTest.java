@@ -120,8 +120,12 @@ class MotoEc2AllocatorTest {
         .containsExactly(enis.get(0).macAddress().toLowerCase(), enis.get(1).macAddress().toLowerCase());
     assertThat(a.interfaces().get(1).getAddresses()).containsExactlyElementsOf(allIps(enis.get(1)));
 
+    // A restarted operator: a new allocator with nothing in memory finds everything in EC2.
+    Ec2AddressAllocator restarted = new Ec2AddressAllocator(
+        r -> new ThrottledEc2Gateway(new SdkEc2Gateway(ec2), Ec2RateLimiter.forEc2(Duration.ofSeconds(30))),
+        Clock.systemUTC());
     operations.clear();
-    Allocation again = allocator.ensure(node, want);
+    Allocation again = restarted.ensure(node, want);
     assertThat(again.complete()).isTrue();
     assertThat(operations).as("EC2 operations of the second ensure").isNotEmpty()
         .allSatisfy(op -> assertThat(op).startsWith("Describe"));
@@ -131,7 +135,7 @@ class MotoEc2AllocatorTest {
     String foreignAttached = ec2.createNetworkInterface(r -> r.subnetId(subnet)).networkInterface().networkInterfaceId();
     ec2.attachNetworkInterface(r -> r.networkInterfaceId(foreignAttached).instanceId(instance).deviceIndex(2));
 
-    Allocation released = allocator.release(node, want);
+    Allocation released = restarted.release(node, want);
 
     assertThat(released.complete()).as(released.message()).isTrue();
     List<NetworkInterface> after = attached(instance);
