@@ -12,13 +12,14 @@ import java.util.Set;
 
 /**
  * Parses the output of {@code ip -4 -d -N -json -batch -} running, in this order, {@code link show},
- * {@code addr show}, {@code rule show}, {@code route show table all}: one JSON array per command.
+ * {@code addr show}, {@code rule show}, {@code route show table all type unicast} (the local
+ * table's hundreds of local/broadcast routes are never ours): one JSON array per command.
  * {@code -N} makes tables, protocols, scopes and types numeric, so names in rt_tables never matter.
  */
 public final class IpJsonParser {
   /** The batch the parser expects, in order. */
   public static final List<String> COMMANDS =
-      List.of("link show", "addr show", "rule show", "route show table all");
+      List.of("link show", "addr show", "rule show", "route show table all type unicast");
 
   private static final Set<String> RULE_OTHER_SELECTORS = Set.of("iif", "oif", "fwmark", "tos", "dsfield",
       "uidrange", "ipproto", "sport", "dport", "l3mdev", "not", "suppress_prefixlen", "suppress_ifgroup",
