@@ -97,7 +97,7 @@ public final class OperatorMain implements Callable<Integer> {
     PolicyReconciler reconciler = new PolicyReconciler(clock, allocator,
         new KubernetesEventRecorder(client, clock, eventNamespace), new RolloutMetrics(registry));
     OperatorRuntime runtime = new OperatorRuntime(client, reconciler,
-        new OperatorRuntime.Settings(elect ? leaseName : null, namespace, !noSsa, 10));
+        OperatorRuntime.Settings.production(elect ? leaseName : null, namespace, !noSsa));
     HttpEndpoints http = new HttpEndpoints(healthPort, metricsPort, runtime::healthy, registry);
     log.info("eniroute-operator: API server {}, leader election {}, health :{}, metrics :{}, EC2 {}",
         client.getConfiguration().getMasterUrl(), elect ? "on (lease " + namespace + "/" + leaseName + ")" : "off",

@@ -16,11 +16,20 @@ public final class OperatorRuntime implements AutoCloseable {
 
   /**
    * @param leaseName null disables leader election
+   * @param leaseIdentity this replica's name in the Lease; null: the pod's host name
+   * @param leaseDuration how long a silent leader keeps the Lease (renew deadline 2/3, retry 1/5 of it)
+   * @param exitOnStopLeading true in production: a replica that lost the Lease exits and restarts clean
    * @param useServerSideApply false for API servers without server-side apply (the fabric8 mock)
    */
-  public record Settings(String leaseName, String leaseNamespace, boolean useServerSideApply, int reconcileThreads) {
+  public record Settings(String leaseName, String leaseNamespace, String leaseIdentity, Duration leaseDuration,
+      boolean exitOnStopLeading, boolean useServerSideApply, int reconcileThreads) {
     public static Settings forTests() {
-      return new Settings(null, null, false, 5);
+      return new Settings(null, null, null, null, false, false, 5);
+    }
+
+    public static Settings production(String leaseName, String leaseNamespace, boolean useServerSideApply) {
+      return new Settings(leaseName, leaseNamespace, System.getenv("HOSTNAME"), Duration.ofSeconds(15), true,
+          useServerSideApply, 10);
     }
   }
 
@@ -36,7 +45,10 @@ public final class OperatorRuntime implements AutoCloseable {
           .withStopOnInformerErrorDuringStartup(true)
           .withCacheSyncTimeout(Duration.ofMinutes(2));
       if (settings.leaseName() != null) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace()));
+        Duration lease = settings.leaseDuration();
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace(),
+            lease, lease.multipliedBy(2).dividedBy(3), lease.dividedBy(5), settings.leaseIdentity(), null,
+            settings.exitOnStopLeading()));
       }
     });
     operator.register(reconciler, c -> c

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -33,7 +32,10 @@ public final class MockCluster implements AutoCloseable {
   private final KubernetesClient client;
 
   public MockCluster() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    // CRUD mode, plus the few canned answers of allowLeases() (the mixed dispatcher checks those first).
+    Map<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>> canned = new HashMap<>();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), canned,
+        new io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher(canned), false);
     server.init();
     client = server.createClient();
     installCrds();
@@ -61,6 +63,20 @@ public final class MockCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the CRDs in " + dir.toAbsolutePath(), e);
     }
+  }
+
+  /**
+   * JOSDK asks the API server (SelfSubjectRulesReview) whether it may use Leases before it
+   * elects; the CRUD mock cannot answer that, so this answers "yes" like a correctly bound Role.
+   */
+  public void allowLeases() {
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+            .withNewMetadata().endMetadata()
+            .withNewStatus().withIncomplete(false)
+              .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("*").endResourceRule()
+            .endStatus().build())
+        .always();
   }
 
   public Node createNode(String name, Map<String, String> labels) {
