@@ -4,6 +4,7 @@ import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,6 +39,11 @@ public final class DeleteStep implements ScenarioStep {
     report.check("EC2: back to the original " + ctx.originalEc2().size() + " ENIs and their addresses", ec2Back.isPresent(),
         ec2Back.isPresent() ? "" : "now " + describe(now) + " ; was " + describe(ctx.originalEc2()));
     sb.mirror().sync();
+    if (sb.elasticIps()) {
+      Map<String, Integer> eips = sb.ec2().elasticIpsByInstance();
+      report.check("EC2: every Elastic IP disassociated, back in the pool", eips.isEmpty(),
+          eips.isEmpty() ? "" : "still associated: " + eips);
+    }
 
     for (SandboxNode n : sb.nodes()) {
       KernelDump before = ctx.originalKernel().get(n.name());

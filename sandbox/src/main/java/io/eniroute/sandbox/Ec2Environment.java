@@ -32,6 +32,15 @@ public interface Ec2Environment extends AutoCloseable {
    */
   Ec2Interface attachByHand(String instanceId, int secondaryIps);
 
+  /**
+   * Allocates {@code count} Elastic IPs tagged {@code tagKey=tagValue}: the pool a policy's
+   * {@code aws.elasticIps.poolTags} selects. Returns false when this EC2 has no Elastic IPs.
+   */
+  boolean allocateElasticIpPool(int count, String tagKey, String tagValue);
+
+  /** Associated Elastic IPs per instance id (only instances with at least one). */
+  java.util.Map<String, Integer> elasticIpsByInstance();
+
   /** Adds secondary private addresses to an ENI (the fake's stand-in for the operator's EC2 work). */
   void assignSecondary(String eniId, int count);
 

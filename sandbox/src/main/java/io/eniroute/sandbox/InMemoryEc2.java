@@ -80,6 +80,16 @@ public final class InMemoryEc2 implements Ec2Environment {
     throw new IllegalArgumentException("no ENI " + eniId);
   }
 
+  @Override
+  public boolean allocateElasticIpPool(int count, String tagKey, String tagValue) {
+    return false; // the operator cannot reach this EC2, so it could not associate them anyway
+  }
+
+  @Override
+  public java.util.Map<String, Integer> elasticIpsByInstance() {
+    return java.util.Map.of();
+  }
+
   private String nextIp() {
     if (nextHost > 254) {
       throw new IllegalStateException("subnet 10.0.0.0/24 is full");

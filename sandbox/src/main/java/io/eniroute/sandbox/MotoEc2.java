@@ -126,6 +126,28 @@ public final class MotoEc2 implements Ec2Environment {
   }
 
   @Override
+  public boolean allocateElasticIpPool(int count, String tagKey, String tagValue) {
+    for (int i = 0; i < count; i++) {
+      ec2.allocateAddress(r -> r.domain("vpc").tagSpecifications(t -> t.resourceType("elastic-ip")
+          .tags(tag -> tag.key(tagKey).value(tagValue))));
+    }
+    return true;
+  }
+
+  @Override
+  public Map<String, Integer> elasticIpsByInstance() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    for (var a : ec2.describeAddresses().addresses()) {
+      if (a.networkInterfaceId() == null || a.networkInterfaceId().isEmpty()) {
+        continue;
+      }
+      attachedInterfaces().stream().filter(e -> e.id().equals(a.networkInterfaceId())).findFirst()
+          .ifPresent(e -> out.merge(e.instanceId(), 1, Integer::sum));
+    }
+    return out;
+  }
+
+  @Override
   public void assignSecondary(String eniId, int count) {
     ec2.assignPrivateIpAddresses(r -> r.networkInterfaceId(eniId).secondaryPrivateIpAddressCount(count));
   }

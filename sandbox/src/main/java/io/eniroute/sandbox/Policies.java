@@ -1,6 +1,7 @@
 package io.eniroute.sandbox;
 
 import io.eniroute.crds.v1alpha1.AwsSettings;
+import io.eniroute.crds.v1alpha1.ElasticIpPool;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -12,11 +13,21 @@ public final class Policies {
   public static final long TABLE_BASE = 10000;
   public static final int PRIORITY_BASE = 10000;
   public static final String MAX_UNAVAILABLE = "50%";
+  /** The tag that selects the sandbox's Elastic IP pool. */
+  public static final String POOL_TAG_KEY = "eniroute.io/pool";
+  public static final String POOL_TAG_VALUE = "sandbox";
+  /** Secondary addresses per node in the seed's case (2 interfaces x 1 secondary): at most one Elastic IP each. */
+  public static final int SECONDARIES_PER_NODE = 2;
 
   private Policies() {}
 
   /** @param aws when true the operator allocates the second ENI and the secondary IPs in EC2 */
   public static NodeNetworkPolicy seedCase(boolean aws) {
+    return seedCase(aws, false);
+  }
+
+  /** @param elasticIps also associate an Elastic IP from the sandbox's pool to every secondary address */
+  public static NodeNetworkPolicy seedCase(boolean aws, boolean elasticIps) {
     NodeNetworkPolicy p = new NodeNetworkPolicy();
     p.setMetadata(new ObjectMetaBuilder().withName(NAME).build());
     p.getSpec().setNodeSelector(new LabelSelectorBuilder().addToMatchLabels(Sandbox.NODE_LABEL, "true").build());
@@ -30,6 +41,11 @@ public final class Policies {
       AwsSettings a = new AwsSettings();
       a.setInterfacesPerNode(2);
       a.setSecondaryIpsPerInterface(1);
+      if (elasticIps) {
+        ElasticIpPool pool = new ElasticIpPool();
+        pool.setPoolTags(new java.util.LinkedHashMap<>(java.util.Map.of(POOL_TAG_KEY, POOL_TAG_VALUE)));
+        a.setElasticIps(pool);
+      }
       p.getSpec().setAws(a);
     }
     return p;

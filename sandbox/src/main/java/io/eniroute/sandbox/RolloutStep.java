@@ -24,7 +24,7 @@ public final class RolloutStep implements ScenarioStep {
   @Override
   public void run(ScenarioContext ctx, StepReport report) {
     Sandbox sb = ctx.sandbox();
-    NodeNetworkPolicy policy = Policies.seedCase(sb.ec2ByOperator());
+    NodeNetworkPolicy policy = Policies.seedCase(sb.ec2ByOperator(), sb.elasticIps());
     ctx.narrator().say("$ kubectl apply -f - <<EOF");
     for (String line : ctx.client().getKubernetesSerialization().asYaml(policy).split("\n")) {
       ctx.narrator().say("  " + line);
@@ -81,6 +81,24 @@ public final class RolloutStep implements ScenarioStep {
     report.check("EC2: every instance has 2 ENIs x 2 private addresses"
             + (sb.ec2ByOperator() ? " (allocated by the operator)" : " (pre-assigned: in-memory fake)"),
         bad.isEmpty(), String.join("; ", bad));
+    if (sb.elasticIps()) {
+      // The operator associates Elastic IPs to the secondary addresses of the interfaces it manages:
+      // the primary and the ENIs it created. node-1's hand-attached ENI (step 1) is foreign: untouched.
+      Map<String, Integer> eips = sb.ec2().elasticIpsByInstance();
+      List<String> originalIds = ctx.originalEc2().stream().map(Ec2Interface::id).toList();
+      List<String> wrong = new ArrayList<>();
+      for (SandboxNode n : sb.nodes()) {
+        int expected = ctx.interfacesOf(n).stream()
+            .filter(e -> e.deviceIndex() == 0 || !originalIds.contains(e.id()))
+            .mapToInt(e -> e.privateIps().size() - 1).sum();
+        int actual = eips.getOrDefault(n.instance().instanceId(), 0);
+        if (actual != expected) {
+          wrong.add(n.name() + " has " + actual + ", expected " + expected);
+        }
+      }
+      report.check("EC2: one Elastic IP from the pool per secondary address eniroute manages", wrong.isEmpty(),
+          String.join("; ", wrong));
+    }
     int total = 0;
     List<String> unreachable = new ArrayList<>();
     for (SandboxNode n : sb.nodes()) {

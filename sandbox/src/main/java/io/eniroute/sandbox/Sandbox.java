@@ -38,6 +38,7 @@ public final class Sandbox implements AutoCloseable {
   private LabMirror mirror;
   private ProcessSupervisor.Managed operator;
   private Path kubeconfig;
+  private boolean elasticIps;
 
   private Sandbox(SandboxOptions options, Narrator narrator, VpcFactory vpcFactory) throws IOException {
     this.options = options;
@@ -74,6 +75,12 @@ public final class Sandbox implements AutoCloseable {
     ec2 = options.useMoto() ? MotoEc2.start(supervisor) : new InMemoryEc2();
     closeables.add(ec2);
     narrator.say("EC2: " + ec2.label());
+    if (ec2.endpoint().isPresent()) {
+      int pool = options.nodes() * Policies.SECONDARIES_PER_NODE + 2;
+      elasticIps = ec2.allocateElasticIpPool(pool, Policies.POOL_TAG_KEY, Policies.POOL_TAG_VALUE);
+      narrator.say("EC2: " + pool + " Elastic IPs allocated with tag " + Policies.POOL_TAG_KEY + "=" + Policies.POOL_TAG_VALUE
+          + " (the pool the policy takes from)");
+    }
 
     api = EmbeddedApi.start(options.repoRoot().resolve("crds"));
     closeables.add(api);
@@ -143,6 +150,8 @@ public final class Sandbox implements AutoCloseable {
   public Path runDir() { return options.runDir(); }
   public Path kubeconfig() { return kubeconfig; }
   public boolean ec2ByOperator() { return ec2.endpoint().isPresent(); }
+  /** True when the policy also asks for Elastic IPs (moto only). */
+  public boolean elasticIps() { return elasticIps; }
 
   /** Restarts a process that was killed (the kill/restart tests). */
   public void restart(ProcessSupervisor.Managed p) throws IOException {

@@ -28,10 +28,10 @@ public final class Summary {
     b.append("\n══ summary ══ ").append(header).append('\n');
     for (StepReport s : steps) {
       long ok = s.checks().stream().filter(StepReport.Check::passed).count();
-      b.append(String.format(" %s %d. %-52s %8s  %d/%d checks%n", s.passed() ? "✔" : "✘", s.number(), s.title(),
+      b.append(String.format(" %s %d. %-60s %8s  %2d/%-2d checks%n", s.passed() ? "✔" : "✘", s.number(), s.title(),
           format(s.duration()), ok, s.checks().size()));
       for (StepReport.Figure f : s.figures()) {
-        b.append(String.format("      ⏱ %-50s %s%n", f.name(), format(f.value())));
+        b.append(String.format("      ⏱ %-58s %s%n", f.name(), format(f.value())));
       }
       for (StepReport.Check c : s.checks()) {
         if (!c.passed()) {
