@@ -32,11 +32,13 @@ final class ReportSink implements Consumer<ApplyReport> {
 
   @Override
   public void accept(ApplyReport r) {
-    Target t = target.get();
-    metrics.record(r, !t.sameDesire(previous));
-    previous = t;
+    Target t = target.get(); // null: a pass toward the loop's remembered spec with nothing handed out now
+    metrics.record(r, t == null ? false : !t.sameDesire(previous));
+    if (t != null) {
+      previous = t;
+    }
     health.report(r);
-    if (t.writable()) {
+    if (t != null && t.writable()) {
       NodeNetworkConfigStatus base = writer.base(t.name(), t.serverStatus());
       writer.submit(t.name(), builder.build(base, t, r, clock.instant()), t.serverStatus());
     }
