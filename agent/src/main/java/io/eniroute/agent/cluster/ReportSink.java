@@ -33,7 +33,7 @@ final class ReportSink implements Consumer<ApplyReport> {
   @Override
   public void accept(ApplyReport r) {
     Target t = target.get(); // null: a pass toward the loop's remembered spec with nothing handed out now
-    metrics.record(r, t == null ? false : !t.sameDesire(previous));
+    metrics.record(r, t != null && !t.sameDesire(previous));
     if (t != null) {
       previous = t;
     }
