@@ -29,7 +29,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /** Planner and differ properties on random hosts, against the simulated kernel. */
-class PlannerProperties {
+class PlannerPropertiesTest {
 
   /** A random host: interfaces, naive addresses, foreign rules/routes, leftovers of an older config. */
   record Host(int interfaces, long seed, boolean foreign, boolean stale, boolean primaryRules,
