@@ -2,6 +2,7 @@ package io.eniroute.agent.engine;
 
 import io.eniroute.agent.kernel.Address;
 import io.eniroute.agent.kernel.KernelState;
+import io.eniroute.agent.kernel.Link;
 import io.eniroute.agent.kernel.Route;
 import io.eniroute.agent.kernel.Rule;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ public final class Differ {
       }
     }
     Set<String> devs = new HashSet<>();
-    k.links().forEach(l -> devs.add(l.name()));
+    k.links().stream().filter(Link::up).forEach(l -> devs.add(l.name())); // a down link takes no route
     for (Route r : owned.mainRoutesRemoved()) {
       boolean stillRemoved = d.mainRemovalTargets().contains(r.dst() + " " + r.dev());
       boolean present = k.routes().stream().anyMatch(x -> x.key().equals(r.key()) && r.dev().equals(x.dev()));
@@ -90,7 +91,7 @@ public final class Differ {
       }
     });
     Set<String> devs = new HashSet<>();
-    k.links().forEach(l -> devs.add(l.name()));
+    k.links().stream().filter(Link::up).forEach(l -> devs.add(l.name())); // a down link takes no route
     for (Route r : owned.mainRoutesRemoved()) {
       boolean present = k.routes().stream().anyMatch(x -> x.key().equals(r.key()) && r.dev().equals(x.dev()));
       if (!present && devs.contains(r.dev()) && hasSource(k, r)) {

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * Decides which interfaces get a table, and their numbers.
  *
- * <p>The rule: loopback, bridges and anything enslaved (bridge or bond ports) are never managed.
+ * <p>The rule: loopback, bridges, anything enslaved (bridge or bond ports) and links that are
+ * administratively down are never managed.
  * Other interfaces are candidates when their kernel kind is a NIC-like one (none = physical,
  * veth, dummy, macvlan, ipvlan, vlan, bond) and their name is not a container/CNI name
  * (docker*, cni*, cali*, eni*, veth*, flannel*, cilium*, lxc*, ...); an include that names the
@@ -106,6 +107,9 @@ public final class InterfaceSelector {
     }
     if (l.master() != null) {
       return "a port of " + l.master() + " (bridge and bond ports are never managed)";
+    }
+    if (!l.up()) {
+      return "link is down (the kernel refuses routes through it); it is managed once it is up";
     }
     boolean explicit = inSpec || include.stream().anyMatch(m -> explicitlyNames(m, l));
     if (explicit) {

@@ -132,6 +132,14 @@ class EngineKernelTest {
     assertThat(grown.ownedRules()).isEqualTo(5);
     assertThat(lab.pingFromClient("10.0.0.30", 1, OK)).isTrue();
 
+    lab.ipBatch("n", "link set eth2 down");
+    ApplyReport down = engine.reconcile(new NodeNetworkConfigSpec());
+    assertThat(down.outcome()).as(down.message()).isEqualTo(Outcome.APPLIED);
+    assertThat(down.interfaces()).filteredOn(i -> i.getName().equals("eth2")).singleElement()
+        .satisfies(i -> assertThat(i.getNote()).contains("link is down"));
+    lab.ipBatch("n", "link set eth2 up");
+    assertThat(engine.reconcile(new NodeNetworkConfigSpec()).outcome()).isEqualTo(Outcome.APPLIED);
+
     lab.detachEni(lab.enis("n").get(1).mac());
     ApplyReport shrunk = engine.reconcile(new NodeNetworkConfigSpec());
     assertThat(shrunk.outcome()).as(shrunk.message()).isEqualTo(Outcome.APPLIED);
