@@ -19,16 +19,19 @@ public final class Narrator {
     endProgress();
     out.println();
     out.println("━━ step " + number + ": " + title);
+    out.flush();
   }
 
   public synchronized void say(String line) {
     endProgress();
     out.println("   " + line);
+    out.flush();
   }
 
   public synchronized void event(String line) {
     endProgress();
     out.println("   · " + line);
+    out.flush();
   }
 
   /** A live status line: redrawn in place on a terminal, printed as a new line otherwise. */
@@ -53,5 +56,6 @@ public final class Narrator {
   public synchronized void raw(String text) {
     endProgress();
     out.println(text);
+    out.flush();
   }
 }
