@@ -106,7 +106,13 @@ public final class SandboxMain implements Callable<Integer> {
 
   private static String keepHelp(Sandbox sb) {
     StringBuilder b = new StringBuilder("\n--keep: everything stays up until Ctrl-C. Explore:\n");
-    b.append("  kubectl --kubeconfig ").append(sb.kubeconfig()).append(" get nnp,nnc,nodes\n");
+    String kubectl = "  kubectl --kubeconfig " + sb.kubeconfig();
+    b.append(kubectl).append(" get nnp,nnc,nodes\n");
+    // The mock server does not render CRD printer columns; custom columns show the same.
+    b.append(kubectl).append(" get nnc -o custom-columns=NODE:.metadata.name,POLICY:.spec.policy,"
+        + "WANTED:.spec.policyGeneration,APPLIED:.status.appliedPolicyGeneration,RESULT:.status.result,RULES:.status.ownedRules\n");
+    b.append(kubectl).append(" get nnp -o custom-columns=NAME:.metadata.name,MATCHED:.status.matchedNodes,"
+        + "UPDATED:.status.updatedNodes,READY:.status.readyNodes,FAILED:.status.failedNodes,PHASE:.status.phase\n");
     for (SandboxNode n : sb.nodes()) {
       b.append("  ip -n ").append(n.netns()).append(" rule    # ").append(n.name())
           .append(", agent log ").append(n.agent().logFile()).append('\n');
