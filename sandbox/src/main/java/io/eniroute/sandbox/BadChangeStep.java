@@ -65,6 +65,9 @@ public final class BadChangeStep implements ScenarioStep {
     for (SandboxNode n : sb.nodes()) {
       Map<String, Boolean> r = ctx.traffic().probe(ctx.addressesOf(n));
       Traffic.unreachable(r).forEach(a -> unreachable.add(n.name() + ":" + a));
+      if (!Traffic.unreachable(r).isEmpty()) {
+        unreachable.add("(state of " + n.name() + " saved in " + Diagnostics.dump(sb, n) + ")");
+      }
     }
     report.check("every address of every node still answers the client", unreachable.isEmpty(),
         unreachable.isEmpty() ? "" : "no answer from " + unreachable);

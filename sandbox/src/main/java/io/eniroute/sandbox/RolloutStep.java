@@ -105,6 +105,9 @@ public final class RolloutStep implements ScenarioStep {
       Map<String, Boolean> r = ctx.traffic().probe(ctx.addressesOf(n));
       total += r.size();
       Traffic.unreachable(r).forEach(a -> unreachable.add(n.name() + ":" + a));
+      if (!Traffic.unreachable(r).isEmpty()) {
+        unreachable.add("(state of " + n.name() + " saved in " + Diagnostics.dump(sb, n) + ")");
+      }
     }
     report.check("client reaches every address of every node (" + total + " addresses)", unreachable.isEmpty() && total > 0,
         unreachable.isEmpty() ? "" : "no answer from " + unreachable);
