@@ -38,8 +38,7 @@ public final class MotoEc2 implements Ec2Environment {
 
   public static MotoEc2 start(ProcessSupervisor supervisor) throws IOException, InterruptedException {
     int port = Ports.free();
-    ProcessSupervisor.Managed moto = supervisor.start("moto_server",
-        List.of("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port)), Map.of());
+    ProcessSupervisor.Managed moto = supervisor.start("moto_server", command(supervisor, port), Map.of());
     ProcessSupervisor.awaitPort(moto, port, Duration.ofSeconds(30));
     String endpoint = "http://127.0.0.1:" + port;
     Ec2Client ec2 = Ec2Client.builder()
@@ -52,6 +51,24 @@ public final class MotoEc2 implements Ec2Environment {
     String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.0.0/24").availabilityZone(ZONE))
         .subnet().subnetId();
     return new MotoEc2(moto, endpoint, ec2, subnet);
+  }
+
+  /**
+   * moto_server through a small wrapper (moto_vpc.py) that makes its random private addresses
+   * EC2-like (no reserved, broadcast or duplicate addresses) when python3 can import moto; the
+   * plain moto_server otherwise.
+   */
+  private static List<String> command(ProcessSupervisor supervisor, int port) throws IOException {
+    String p = Integer.toString(port);
+    Cmd.Result canImport = Cmd.run(List.of("python3", "-c", "import moto.server, moto.ec2.models.elastic_network_interfaces"), 60_000);
+    if (!canImport.ok()) {
+      return List.of("moto_server", "-H", "127.0.0.1", "-p", p);
+    }
+    java.nio.file.Path script = supervisor.logDir().getParent().resolve("moto_vpc.py");
+    try (var in = MotoEc2.class.getResourceAsStream("moto_vpc.py")) {
+      java.nio.file.Files.write(script, in.readAllBytes());
+    }
+    return List.of("python3", script.toString(), "-H", "127.0.0.1", "-p", p);
   }
 
   public static boolean available() {

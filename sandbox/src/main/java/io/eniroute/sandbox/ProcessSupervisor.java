@@ -111,6 +111,10 @@ public final class ProcessSupervisor implements AutoCloseable {
     throw new IOException(m.name() + " did not listen on port " + port + " within " + timeout + "; see " + m.logFile());
   }
 
+  public Path logDir() {
+    return logDir;
+  }
+
   public List<Managed> processes() {
     synchronized (processes) {
       return List.copyOf(processes);

@@ -30,6 +30,7 @@ public final class Sandbox implements AutoCloseable {
   private final Launchers launchers;
   private final ProcessSupervisor supervisor;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread hook = new Thread(this::close, "sandbox-cleanup-hook");
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final Map<String, SandboxNode> nodes = new LinkedHashMap<>();
   private Ec2Environment ec2;
@@ -59,6 +60,8 @@ public final class Sandbox implements AutoCloseable {
 
   public static Sandbox start(SandboxOptions options, Narrator narrator, VpcFactory vpcFactory) throws Exception {
     Sandbox sb = new Sandbox(options, narrator, vpcFactory);
+    // Last resort (a killed test JVM, Ctrl-C): no child process outlives the sandbox.
+    Runtime.getRuntime().addShutdownHook(sb.hook);
     try {
       sb.boot();
       return sb;
@@ -162,6 +165,13 @@ public final class Sandbox implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (Thread.currentThread() != hook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or ran: nothing to remove
+      }
     }
     if (mirror != null) {
       mirror.close(); // the fabric stops first, so it does not poll a stopped EC2

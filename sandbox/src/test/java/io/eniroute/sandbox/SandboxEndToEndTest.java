@@ -35,11 +35,15 @@ class SandboxEndToEndTest {
   private Sandbox sandbox;
   private ScenarioContext ctx;
   private int stepNumber;
+  private Path runDir;
+  /** Keep the run directory (logs, node diagnostics) only when a step failed. */
+  private boolean keepLogs;
 
   @BeforeAll
   void start() throws Exception {
     Path repo = Path.of("..").toAbsolutePath().normalize();
-    Path runDir = Files.createTempDirectory("eniroute-e2e-");
+    runDir = Files.createTempDirectory("eniroute-e2e-");
+    keepLogs = true; // until the scenario ran through
     Narrator narrator = new Narrator(System.out, false); // surefire keeps it in the test's -output.txt
     sandbox = Sandbox.start(new SandboxOptions(NODES,
         SandboxOptions.Ec2Mode.valueOf(System.getProperty("sandbox.ec2", "auto").toUpperCase()), repo, runDir), narrator, LabVpc::create);
@@ -57,6 +61,13 @@ class SandboxEndToEndTest {
       String left = Cmd.check("ip", "netns", "list");
       assertThat(namespaces).noneMatch(left::contains);
       assertThat(processes).noneMatch(ProcessSupervisor.Managed::alive);
+    }
+    if (runDir != null && !keepLogs) {
+      try (var files = Files.walk(runDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException e) {
+        System.out.println("could not delete " + runDir + ": " + e);
+      }
     }
   }
 
@@ -179,6 +190,7 @@ class SandboxEndToEndTest {
   @Order(6)
   void deletingThePolicyRestoresEveryNodeAndEc2() throws Exception {
     assertPassed(run(new DeleteStep()));
+    keepLogs = failures > 0;
   }
 
   private StepReport run(ScenarioStep step) throws Exception {
@@ -188,7 +200,12 @@ class SandboxEndToEndTest {
     return r;
   }
 
+  private int failures;
+
   private void assertPassed(StepReport r) {
+    if (!r.passed()) {
+      failures++;
+    }
     String failed = r.checks().stream().filter(c -> !c.passed())
         .map(c -> c.name() + (c.detail() == null ? "" : " — " + c.detail())).collect(Collectors.joining("\n  "));
     assertThat(r.checks()).as("step %d (%s) recorded checks", r.number(), r.title()).isNotEmpty();
