@@ -25,10 +25,11 @@ class LabMirrorTest {
   private LabMirror mirror;
   private final List<String> events = new ArrayList<>();
   private Ec2Instance instance;
+  private Path logs;
 
   @BeforeEach
   void setUp() throws Exception {
-    Path logs = Files.createTempDirectory("sandbox-mirror-test");
+    logs = Files.createTempDirectory("sandbox-mirror-test");
     supervisor = new ProcessSupervisor(logs);
     ec2 = MotoEc2.available() ? MotoEc2.start(supervisor) : new InMemoryEc2();
     vpc = LabVpc.create();
@@ -50,6 +51,11 @@ class LabMirrorTest {
       ec2.close();
     }
     supervisor.close();
+    try (var files = Files.walk(logs)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.out.println("could not delete " + logs + ": " + e);
+    }
   }
 
   @Test
