@@ -64,7 +64,7 @@ public final class MotoEc2 implements Ec2Environment {
     if (!canImport.ok()) {
       return List.of("moto_server", "-H", "127.0.0.1", "-p", p);
     }
-    java.nio.file.Path script = supervisor.logDir().getParent().resolve("moto_vpc.py");
+    java.nio.file.Path script = supervisor.logDir().resolve("moto_vpc.py"); // next to its log
     try (var in = MotoEc2.class.getResourceAsStream("moto_vpc.py")) {
       java.nio.file.Files.write(script, in.readAllBytes());
     }
