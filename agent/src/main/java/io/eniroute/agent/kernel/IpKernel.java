@@ -24,6 +24,12 @@ public final class IpKernel implements Kernel {
 
   private final String netns;
   private final ProcessRunner runner;
+  /**
+   * Where host-namespace sysctls are written. In a non-privileged pod /proc/sys is read-only, so
+   * the chart mounts the node's /proc/sys/net writable elsewhere and names it in ENIROUTE_PROC_SYS.
+   */
+  private final Path hostProcSys =
+      Path.of(System.getenv().getOrDefault("ENIROUTE_PROC_SYS", "/proc/sys"));
   private final IpJsonParser parser = new IpJsonParser();
 
   /** @param netns a named network namespace ({@code ip netns}), or null for the host's own */
@@ -81,7 +87,7 @@ public final class IpKernel implements Kernel {
     if (netns == null) {
       for (Map.Entry<String, String> e : values.entrySet()) {
         try {
-          Files.writeString(Path.of("/proc/sys").resolve(e.getKey()), e.getValue());
+          Files.writeString(hostProcSys.resolve(e.getKey()), e.getValue());
         } catch (IOException ex) {
           throw new KernelException("cannot write " + e.getKey() + ": " + ex.getMessage(), ex);
         }
