@@ -55,7 +55,7 @@ class ClusterAgentTest {
   }
 
   private ClusterAgent start() {
-    return start(api.client, Optional.empty(), ImdsHints.disabled());
+    return start(api.agentClient(), Optional.empty(), ImdsHints.disabled());
   }
 
   private NodeNetworkConfig create(NodeNetworkConfig c) {
@@ -246,7 +246,7 @@ class ClusterAgentTest {
         java.util.stream.Stream.concat(d.interfaces().stream(),
             java.util.stream.Stream.of(new ImdsInterface("02:aa:00:00:00:03", "eni-c", 2, 0, List.of(), "10.0.0.0/24"))).toList(),
         List.of(), null);
-    start(api.client, Optional.empty(), new ImdsHints(() -> withAttaching, Duration.ofSeconds(30), System::nanoTime,
+    start(api.agentClient(), Optional.empty(), new ImdsHints(() -> withAttaching, Duration.ofSeconds(30), System::nanoTime,
         () -> java.util.Set.of("02:aa:00:00:00:01", "02:aa:00:00:00:02")));
 
     await().atMost(WAIT).until(() -> !routing.reconciled.isEmpty());

@@ -65,7 +65,7 @@ class ClusterLabTest {
       api.client.resources(NodeNetworkConfig.class).resource(c).create();
 
       SafeNodeRouting routing = SafeNodeRouting.forTarget(netns, stateDir, Optional.empty());
-      try (ClusterAgent agent = new ClusterAgent(api.client, node, routing, routing::committedSpec, ImdsHints.disabled(),
+      try (ClusterAgent agent = new ClusterAgent(api.agentClient(), node, routing, routing::committedSpec, ImdsHints.disabled(),
           new KernelMonitor(netns), ReconcileLoop.Settings.defaults(), new AgentMetrics(Clock.systemUTC()),
           Clock.systemUTC()).start()) {
 

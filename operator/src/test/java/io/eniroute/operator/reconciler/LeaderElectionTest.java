@@ -29,8 +29,8 @@ class LeaderElectionTest {
       for (int i = 1; i <= 4; i++) {
         cluster.createNode("node-" + i, WORKERS);
       }
-      KubernetesClient ca = cluster.newClient();
-      KubernetesClient cb = cluster.newClient();
+      KubernetesClient ca = cluster.operatorClient();
+      KubernetesClient cb = cluster.operatorClient();
       OperatorRuntime a = replica(ca, "replica-a");
       a.start();
       await().atMost(Duration.ofSeconds(20)).until(() -> holder(cluster).equals("replica-a"));

@@ -165,8 +165,12 @@ class PolicyRolloutTest {
 
     // The older policy lets go of shared-1: it reverts, then the newer one takes it over.
     cluster.client().nodes().withName("shared-1").edit(n -> { n.getMetadata().getLabels().remove("a"); return n; });
-    await().atMost(Duration.ofSeconds(20)).until(() -> config("shared-1") != null && "second".equals(config("shared-1").getSpec().getPolicy())
-        && get("second").getStatus().getReadyNodes() == 2);
+    // One read per poll: between two reads the old config may be deleted before the new one exists.
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      NodeNetworkConfig shared = config("shared-1");
+      return shared != null && "second".equals(shared.getSpec().getPolicy())
+          && get("second").getStatus().getReadyNodes() == 2;
+    });
     assertThat(history.entries()).anyMatch(e -> e.node().equals("shared-1") && "first".equals(e.policy()) && "Reverted".equals(e.result()));
   }
 

@@ -28,6 +28,10 @@ public final class MockCluster implements AutoCloseable {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
+  static final String OPERATOR_AGENT = "eniroute-operator-under-test";
+  /** The chart's RBAC test (helm module) checks every call recorded here against the Roles it grants. */
+  private static final Path RECORDED_CALLS = Path.of("target", "rbac-recorded.txt");
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
@@ -45,9 +49,20 @@ public final class MockCluster implements AutoCloseable {
     return client;
   }
 
-  /** A fresh client on the same server (an operator "process" of its own). */
+  /** A fresh client on the same server (a simulated agent or a test driver of its own). */
   public KubernetesClient newClient() {
     return server.createClient();
+  }
+
+  /**
+   * A client for an operator under test. Its requests carry a user agent of their own so that
+   * {@link #close()} records exactly the calls the operator made.
+   */
+  public KubernetesClient operatorClient() {
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(server.createClient().getConfiguration())
+            .withUserAgent(OPERATOR_AGENT).build())
+        .build();
   }
 
   public String url() {
@@ -102,6 +117,25 @@ public final class MockCluster implements AutoCloseable {
   @Override
   public void close() {
     client.close();
+    recordOperatorCalls();
     server.destroy();
+  }
+
+  private void recordOperatorCalls() {
+    StringBuilder lines = new StringBuilder();
+    try {
+      io.fabric8.mockwebserver.http.RecordedRequest r;
+      while ((r = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+        if (OPERATOR_AGENT.equals(r.getHeader("User-Agent"))) {
+          lines.append("operator ").append(r.getMethod()).append(' ').append(r.getPath()).append('\n');
+        }
+      }
+      Files.createDirectories(RECORDED_CALLS.getParent());
+      Files.writeString(RECORDED_CALLS, lines, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record API calls in " + RECORDED_CALLS, e);
+    }
   }
 }

@@ -18,7 +18,7 @@ public final class RunningOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public RunningOperator(MockCluster cluster, Optional<AddressAllocator> allocator) {
-    client = cluster.newClient();
+    client = cluster.operatorClient();
     Clock clock = Clock.systemUTC();
     PolicyReconciler reconciler = new PolicyReconciler(clock, allocator,
         new KubernetesEventRecorder(client, clock, "default"), new RolloutMetrics(registry));
