@@ -2,21 +2,17 @@ package io.eniroute.agent.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eniroute.agent.LabPerClass;
 import io.eniroute.agent.api.ApplyReport;
 import io.eniroute.agent.safety.SafeNodeRouting;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
-import io.eniroute.lab.Lab;
-import io.eniroute.lab.NetnsRequired;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,23 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * kind of drift the issue names is made by hand, and the time until the routing equals the
  * applied state again is measured and printed.
  */
-@ExtendWith(NetnsRequired.class)
-class DriftLabTest {
+class DriftLabTest extends LabPerClass {
   static final Duration BOUND = Duration.ofSeconds(3);
-  static Lab lab;
   @TempDir Path stateDir;
-
-  @BeforeAll
-  static void lab() {
-    lab = Lab.create();
-  }
-
-  @AfterAll
-  static void cleanup() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
 
   @Test
   void everyKindOfDriftIsHealedWithinASecond() throws Exception {

@@ -2,8 +2,7 @@ package io.eniroute.agent.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eniroute.lab.Lab;
-import io.eniroute.lab.NetnsRequired;
+import io.eniroute.agent.LabPerClass;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,11 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,23 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the journal write and the end of a change; the next start must end in the old or the new
  * state, never a mix, with no leaked rule or route. SIGTERM must exit 0 and leave the routing.
  */
-@ExtendWith(NetnsRequired.class)
-class CrashLabTest {
-  static Lab lab;
+class CrashLabTest extends LabPerClass {
   @TempDir Path dir;
   private final List<Process> started = new ArrayList<>();
-
-  @BeforeAll
-  static void lab() {
-    lab = Lab.create();
-  }
-
-  @AfterAll
-  static void cleanup() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
 
   @AfterEach
   void killLeftovers() {

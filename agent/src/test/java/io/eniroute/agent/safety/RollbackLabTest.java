@@ -2,40 +2,22 @@ package io.eniroute.agent.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eniroute.agent.LabPerClass;
 import io.eniroute.agent.api.ApplyReport;
 import io.eniroute.agent.api.ApplyReport.Outcome;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
-import io.eniroute.lab.Lab;
-import io.eniroute.lab.NetnsRequired;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad changes on the real kernel: applied by the engine, caught by the probes (by traffic to the
  * gateway through each address's own table), rolled back; every address still answers after.
  */
-@ExtendWith(NetnsRequired.class)
-class RollbackLabTest {
-  static Lab lab;
+class RollbackLabTest extends LabPerClass {
   @TempDir Path stateDir;
-
-  @BeforeAll
-  static void lab() {
-    lab = Lab.create();
-  }
-
-  @AfterAll
-  static void cleanup() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
 
   @Test
   void aWrongGatewayIsRolledBackAndEveryAddressStillAnswers() {
