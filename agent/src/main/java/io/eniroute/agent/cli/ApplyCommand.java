@@ -2,12 +2,10 @@ package io.eniroute.agent.cli;
 
 import io.eniroute.agent.api.ApplyReport;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "apply", description = "Apply the config: one ip -batch, verified; a second run writes nothing.")
@@ -15,18 +13,13 @@ public final class ApplyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TargetOptions target;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
-      description = "NodeNetworkConfig YAML (or its bare spec).")
-  Path file;
-
-  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json.")
-  Output.Format format;
+  @Mixin ConfigOptions config;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    ApplyReport r = target.engine().reconcile(ConfigFile.load(file));
-    if (format == Output.Format.json) {
+    ApplyReport r = target.engine().reconcile(config.load());
+    if (config.json()) {
       Output.json(out, r);
     } else if (r.ok()) {
       out.printf("%s: %d kernel write(s) in %d ms; eniroute owns %d rule(s), %d route(s)%n",

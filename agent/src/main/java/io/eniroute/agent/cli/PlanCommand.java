@@ -4,7 +4,6 @@ import io.eniroute.agent.engine.Op;
 import io.eniroute.agent.engine.PlanResult;
 import io.eniroute.agent.engine.RoutingEngine;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "plan", description = "Print the exact commands apply would run; changes nothing.")
@@ -21,23 +19,18 @@ public final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TargetOptions target;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
-      description = "NodeNetworkConfig YAML (or its bare spec).")
-  Path file;
-
-  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json.")
-  Output.Format format;
+  @Mixin ConfigOptions config;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    var config = ConfigFile.load(file);
+    var desired = config.load();
     RoutingEngine engine = target.engine();
-    PlanResult p = engine.plan(config);
+    PlanResult p = engine.plan(desired);
     String prefix = engine.kernel().ipPrefix();
     String ns = engine.kernel().netns();
-    if (format == Output.Format.json) {
+    if (config.json()) {
       List<Map<String, String>> ops = new ArrayList<>();
       for (Op o : p.ops()) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -57,7 +50,7 @@ public final class PlanCommand implements Callable<Integer> {
       Output.json(out, doc);
     } else if (p.ok()) {
       if (p.ops().isEmpty()) {
-        out.println("# nothing to do: the kernel already matches " + file);
+        out.println("# nothing to do: the kernel already matches " + config.file);
       }
       for (Op o : p.ops()) {
         out.println(o.display(prefix, ns));
