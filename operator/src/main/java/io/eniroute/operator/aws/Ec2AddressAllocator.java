@@ -44,64 +44,69 @@ public final class Ec2AddressAllocator implements AddressAllocator {
 
   @Override
   public Allocation ensure(Node node, AwsSettings settings) {
-    List<InterfaceAddresses> seen = List.of();
-    Ec2Target target = null;
-    try {
-      target = Ec2Target.of(node, settings);
-      Ec2Gateway ec2 = gateways.forRegion(target.region());
-      InstanceState state = InstanceState.read(ec2, target.instanceId());
+    return guarded(node, settings, (ec2, target, seen) -> {
+      InstanceState state = read(ec2, target, seen);
       state.primary();
-      seen = state.addresses();
       InstanceTypeLimits typeLimits = limits.limits(ec2, target);
       InstanceTypeLimitCheck.check(typeLimits, settings, target.node());
 
       if (trimmer.trim(ec2, target, state, settings)) {
-        state = InstanceState.read(ec2, target.instanceId());
-        seen = state.addresses();
+        state = read(ec2, target, seen);
       }
-
       if (interfaces.ensure(ec2, target, state, settings, typeLimits)) {
-        state = InstanceState.read(ec2, target.instanceId());
-        seen = state.addresses();
+        state = read(ec2, target, seen);
         if (state.interfaces().size() < AwsDesired.interfaces(settings)) {
           throw new AllocationPending("NotFound", "EC2 does not list the new interface(s) of " + target.instanceId()
               + " yet (eventual consistency); eniroute retries");
         }
       }
       if (secondaryIps.ensure(ec2, target, state, AwsDesired.secondaryIps(settings))) {
-        state = InstanceState.read(ec2, target.instanceId());
-        seen = state.addresses();
+        state = read(ec2, target, seen);
       }
       if (elasticIps.ensure(ec2, target, state, settings.getElasticIps())) {
         log.debug("Elastic IPs changed for {}", target.instanceId());
       }
       return Allocation.done(state.addresses());
-    } catch (AllocationPending p) {
-      return pending(seen, p, target);
-    } catch (Ec2CallException e) {
-      return pending(seen, Ec2Errors.pending(e, target == null ? "?" : target.instanceId()), target);
-    } catch (RuntimeException e) {
-      return unexpected(seen, e, target);
-    }
+    });
   }
 
   @Override
   public Allocation release(Node node, AwsSettings settings) {
-    List<InterfaceAddresses> seen = List.of();
+    return guarded(node, settings, (ec2, target, seen) -> {
+      releaser.release(ec2, target, read(ec2, target, seen));
+      return Allocation.done(InstanceState.read(ec2, target.instanceId()).addresses());
+    });
+  }
+
+  /** One allocator call: EC2 work against one instance. */
+  private interface Work {
+    Allocation run(Ec2Gateway ec2, Ec2Target target, Seen seen);
+  }
+
+  /** The instance's addresses as last read, so a call that stops early still reports them. */
+  private static final class Seen {
+    private List<InterfaceAddresses> addresses = List.of();
+  }
+
+  private static InstanceState read(Ec2Gateway ec2, Ec2Target target, Seen seen) {
+    InstanceState state = InstanceState.read(ec2, target.instanceId());
+    seen.addresses = state.addresses();
+    return state;
+  }
+
+  // ensure and release never throw at the reconciler: every failure becomes a pending Allocation.
+  private Allocation guarded(Node node, AwsSettings settings, Work work) {
+    Seen seen = new Seen();
     Ec2Target target = null;
     try {
       target = Ec2Target.of(node, settings);
-      Ec2Gateway ec2 = gateways.forRegion(target.region());
-      InstanceState state = InstanceState.read(ec2, target.instanceId());
-      seen = state.addresses();
-      releaser.release(ec2, target, state);
-      return Allocation.done(InstanceState.read(ec2, target.instanceId()).addresses());
+      return work.run(gateways.forRegion(target.region()), target, seen);
     } catch (AllocationPending p) {
-      return pending(seen, p, target);
+      return pending(seen.addresses, p, target);
     } catch (Ec2CallException e) {
-      return pending(seen, Ec2Errors.pending(e, target == null ? "?" : target.instanceId()), target);
+      return pending(seen.addresses, Ec2Errors.pending(e, target == null ? "?" : target.instanceId()), target);
     } catch (RuntimeException e) {
-      return unexpected(seen, e, target);
+      return unexpected(seen.addresses, e, target);
     }
   }
 
