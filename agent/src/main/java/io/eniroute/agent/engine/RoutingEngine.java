@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * The engine for one network namespace: observe, plan, diff, one batch, verify; revert; status.
  * Not thread-safe per namespace: one caller at a time (the agent serialises reconciles).
  */
-public final class RoutingEngine implements NodeRouting {
+public final class RoutingEngine implements NodeRouting, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoutingEngine.class);
 
   private final Kernel kernel;
@@ -50,6 +50,12 @@ public final class RoutingEngine implements NodeRouting {
   /** The engine for a named namespace (null: the host's own), keeping state under {@code stateDir}. */
   public static RoutingEngine create(String netns, Path stateDir) {
     return new RoutingEngine(new IpKernel(netns), new StateStore(stateDir, netns));
+  }
+
+  /** Stops the kernel's observation co-processes (they also stop by themselves when idle). */
+  @Override
+  public void close() {
+    kernel.close();
   }
 
   public Kernel kernel() {

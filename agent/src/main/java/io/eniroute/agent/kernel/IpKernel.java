@@ -8,19 +8,33 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The real kernel through iproute2. Observing costs one {@code ip -json -batch} process plus, in
- * another namespace, one process reading the sysctls (started in parallel); in the host's
- * namespace sysctls are read from /proc/sys directly.
+ * The real kernel through iproute2. Observing asks a long-lived {@code ip -json -batch -} for the
+ * four dumps and, in another namespace, a long-lived shell there for the sysctls (in the host's
+ * namespace they are read from /proc/sys directly): on a no-op pass, starting those processes
+ * would cost more than the dumps. If they cannot answer, one-shot processes observe instead (and
+ * fail with iproute2's own message). Writes are one-shot processes: one {@code ip -batch} per change.
  */
 public final class IpKernel implements Kernel {
+  /** Longer than the agent's default 60 s resync, so a running agent keeps its co-processes. */
+  public static final long DEFAULT_SESSION_IDLE_MILLIS = 5 * 60_000;
+  private static final Logger LOG = LoggerFactory.getLogger(IpKernel.class);
+  private static final String END = "__eniroute_end__";
   static final List<String> SYSCTLS = List.of("rp_filter", "arp_ignore", "arp_announce");
   private static final Pattern FAILED_LINE = Pattern.compile("Command failed -:(\\d+)");
   private static final Path PROC_CONF = Path.of("/proc/sys/net/ipv4/conf");
   private static final String NSENTER = findNsenter();
+  /** One line for the namespace's shell: builtins only (no process per file), "path:value" per sysctl. */
+  private static final String SYSCTL_SCRIPT = "for f in " + String.join(" ",
+      SYSCTLS.stream().map(n -> PROC_CONF + "/*/" + n).toList())
+      // dash's read returns 1 on /proc/sys files (short read) although it sets v: test v instead
+      + "; do v=; read -r v < \"$f\"; [ -n \"$v\" ] && echo \"$f:$v\"; done 2>/dev/null; echo " + END + "\n";
 
   private final String netns;
   private final ProcessRunner runner;
@@ -31,11 +45,24 @@ public final class IpKernel implements Kernel {
   private final Path hostProcSys =
       Path.of(System.getenv().getOrDefault("ENIROUTE_PROC_SYS", "/proc/sys"));
   private final IpJsonParser parser = new IpJsonParser();
+  private final CoProcess ipSession;
+  private final CoProcess sysctlSession;
+  /** The namespace the co-processes entered (its nsfs inode): a namespace re-created under the same name is another one. */
+  private Object sessionNamespace;
 
-  /** @param netns a named network namespace ({@code ip netns}), or null for the host's own */
-  public IpKernel(String netns, ProcessRunner runner) {
+  /**
+   * @param netns a named network namespace ({@code ip netns}), or null for the host's own
+   * @param sessionIdleMillis how long the observation co-processes stay up without a request
+   */
+  public IpKernel(String netns, ProcessRunner runner, long sessionIdleMillis) {
     this.netns = netns;
     this.runner = runner;
+    this.ipSession = runner.coProcess(ip("-4", "-d", "-N", "-json", "-batch", "-"), sessionIdleMillis);
+    this.sysctlSession = netns == null ? null : runner.coProcess(inNetns("sh"), sessionIdleMillis);
+  }
+
+  public IpKernel(String netns, ProcessRunner runner) {
+    this(netns, runner, DEFAULT_SESSION_IDLE_MILLIS);
   }
 
   public IpKernel(String netns) {
@@ -49,6 +76,49 @@ public final class IpKernel implements Kernel {
 
   @Override
   public KernelState observe() {
+    try {
+      return observeWarm();
+    } catch (KernelException e) {
+      LOG.debug("observation co-processes failed ({}); observing with one-shot processes", e.getMessage());
+      return observeOnce();
+    }
+  }
+
+  private synchronized KernelState observeWarm() {
+    Object ns = namespaceIdentity();
+    if (!Objects.equals(ns, sessionNamespace)) {
+      close();
+      sessionNamespace = ns;
+    }
+    Map<String, String> sysctls = sysctlSession == null ? readHostSysctls()
+        : parseSysctls(sysctlSession.request(SYSCTL_SCRIPT, l -> !l.isEmpty() && END.equals(l.get(l.size() - 1))));
+    List<String> dumps = ipSession.request(String.join("\n", IpJsonParser.COMMANDS) + "\n",
+        l -> l.size() == IpJsonParser.COMMANDS.size());
+    IpJsonParser.Parsed p = parser.parse(String.join("\n", dumps));
+    return new KernelState(p.links(), p.addresses(), p.rules(), p.routes(), sysctls);
+  }
+
+  /** Stops the observation co-processes (they also stop by themselves when idle). */
+  @Override
+  public synchronized void close() {
+    ipSession.close();
+    if (sysctlSession != null) {
+      sysctlSession.close();
+    }
+  }
+
+  private Object namespaceIdentity() {
+    if (netns == null) {
+      return null;
+    }
+    try {
+      return Files.getAttribute(Path.of("/run/netns", netns), "unix:ino");
+    } catch (IOException | UnsupportedOperationException e) {
+      return null; // gone: the co-process fails to enter it and the one-shot path reports why
+    }
+  }
+
+  private KernelState observeOnce() {
     List<String> argv = ip("-4", "-d", "-N", "-json", "-batch", "-");
     ProcessRunner.Running ipRun = runner.start(argv, String.join("\n", IpJsonParser.COMMANDS) + "\n");
     // grep straight from nsenter (no shell): one exec fewer on the no-op path
@@ -144,8 +214,12 @@ public final class IpKernel implements Kernel {
   }
 
   private static Map<String, String> parseSysctls(ProcessRunner.Result r) {
+    return parseSysctls(List.of(r.out().split("\n")));
+  }
+
+  private static Map<String, String> parseSysctls(List<String> lines) {
     Map<String, String> out = new HashMap<>();
-    for (String line : r.out().split("\n")) {
+    for (String line : lines) {
       int colon = line.indexOf(':');
       if (colon > 0 && line.startsWith("/proc/sys/")) {
         out.put(line.substring("/proc/sys/".length(), colon), line.substring(colon + 1).strip());

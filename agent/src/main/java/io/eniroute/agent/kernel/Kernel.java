@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One network namespace's routing state, read and written through iproute2 and sysctls. */
-public interface Kernel {
+public interface Kernel extends AutoCloseable {
   /** Reads links, IPv4 addresses, rules, routes of all tables and the per-interface sysctls. */
   KernelState observe();
 
@@ -16,6 +16,10 @@ public interface Kernel {
 
   /** Writes sysctls ({@code net/ipv4/conf/IF/NAME} -> value) in one go; throws {@link KernelException} on failure. */
   void writeSysctls(Map<String, String> values);
+
+  /** Releases what the kernel access keeps running between calls (nothing by default). */
+  @Override
+  default void close() {}
 
   /** The namespace name, or null for the host's own namespace. */
   String netns();

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** Starts external commands (ip, sh) and collects their output; the only place that forks. */
@@ -24,6 +26,9 @@ public class ProcessRunner {
     t.setDaemon(true);
     return t;
   });
+
+  /** Watchdogs and idle stops of the co-processes; created with the first one. */
+  private ScheduledExecutorService timer;
 
   public ProcessRunner(long timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
@@ -79,6 +84,9 @@ public class ProcessRunner {
         if (stdin != null) {
           in.write(stdin.getBytes(StandardCharsets.UTF_8));
         }
+      } catch (IOException e) {
+        // it exited before reading its input (e.g. a namespace that does not exist): its exit
+        // code and stderr, collected by await(), say why better than "Broken pipe"
       }
       return r;
     } catch (IOException e) {
@@ -88,6 +96,23 @@ public class ProcessRunner {
 
   public Result run(List<String> argv, String stdin) {
     return start(argv, stdin).await();
+  }
+
+  /**
+   * A long-lived child answering requests on stdin (see {@link CoProcess}), stopped after
+   * {@code idleMillis} without one.
+   */
+  public synchronized CoProcess coProcess(List<String> argv, long idleMillis) {
+    if (timer == null) {
+      ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread th = new Thread(r, "eniroute-process-timer");
+        th.setDaemon(true);
+        return th;
+      });
+      t.setRemoveOnCancelPolicy(true); // a watchdog per request: cancelled ones must not pile up
+      timer = t;
+    }
+    return new CoProcess(argv, timeoutMillis, idleMillis, timer);
   }
 
   private CompletableFuture<String> drain(InputStream s) {

@@ -41,6 +41,7 @@ class EngineKernelTest {
 
   @AfterEach
   void close() {
+    engine.close();
     lab.close();
   }
 
