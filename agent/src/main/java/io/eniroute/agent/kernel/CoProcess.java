@@ -119,7 +119,7 @@ final class CoProcess implements AutoCloseable {
       throw new KernelException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
     }
     stdin = process.getOutputStream();
-    stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
+    stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     return process;
   }
 
