@@ -43,8 +43,14 @@ public final class ClusterAgent implements AutoCloseable {
     ReconcileLoop[] self = new ReconcileLoop[1];
     this.watch = new ConfigWatch(client, node, why -> self[0].requestReconcile());
     DesiredConfig desired = new DesiredConfig(node, watch::latest, committed, hints);
-    this.loop = new ReconcileLoop(new DesiredStateRouting(routing), desired,
-        new ReportSink(desired::target, writer, metrics, health, clock), events, settings);
+    ReportSink sink = new ReportSink(desired::target, writer, metrics, health, clock);
+    // The loop asks for the spec right before it applies it: the moment to say Pending for a new generation.
+    Supplier<Optional<NodeNetworkConfigSpec>> announced = () -> {
+      Optional<NodeNetworkConfigSpec> spec = desired.get();
+      sink.starting(desired.target());
+      return spec;
+    };
+    this.loop = new ReconcileLoop(new DesiredStateRouting(routing), announced, sink, events, settings);
     self[0] = loop;
   }
 

@@ -109,7 +109,7 @@ class ClusterAgentTest {
     create(MockApi.config(NODE, 7, "10.0.0.20"));
     start();
     NodeNetworkConfigStatus first = awaitStatus(c -> Long.valueOf(7).equals(c.getStatus().getAppliedPolicyGeneration()));
-    String appliedSince = condition(first, Api.APPLIED).getLastTransitionTime();
+    String degradedSince = condition(first, Api.DEGRADED).getLastTransitionTime();
 
     NodeNetworkConfig changed = editSpec(s -> {
       s.setPolicyGeneration(8L);
@@ -120,10 +120,86 @@ class ClusterAgentTest {
     NodeNetworkConfigStatus s = awaitStatus(c -> Long.valueOf(8).equals(c.getStatus().getAppliedPolicyGeneration())
         && changed.getMetadata().getGeneration().equals(c.getStatus().getObservedGeneration()));
     assertThat(condition(s, Api.APPLIED).getObservedGeneration()).isEqualTo(changed.getMetadata().getGeneration());
-    // Applied was True before and still is: its transition time does not move.
-    assertThat(condition(s, Api.APPLIED).getLastTransitionTime()).isEqualTo(appliedSince);
+    // Degraded was False before, while applying (Pending) and after: its transition time does not move.
+    // (Applied may have flipped to False/Applying for the Pending report in between, so its time may move.)
+    assertThat(condition(s, Api.DEGRADED).getLastTransitionTime()).isEqualTo(degradedSince);
     assertThat(routing.reconciled.get(routing.reconciled.size() - 1).getAddresses().get(0).getAddresses())
         .containsExactly("10.0.0.20", "10.0.0.22");
+  }
+
+  /** Every status the API server held for NODE, in order, as "result@observedGeneration" (repeats collapsed). */
+  private List<String> recordStatuses() {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    api.client.resources(NodeNetworkConfig.class).withName(NODE).watch(new io.fabric8.kubernetes.client.Watcher<>() {
+      @Override
+      public void eventReceived(Action action, NodeNetworkConfig c) {
+        if (c.getStatus() != null) {
+          String now = c.getStatus().getResult() + "@" + c.getStatus().getObservedGeneration();
+          if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(now)) {
+            seen.add(now);
+          }
+        }
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+      }
+    });
+    return seen;
+  }
+
+  @Test
+  void aNewGenerationShowsPendingUntilItsPassEndsThenTheResult() throws Exception {
+    NodeNetworkConfig v1 = create(MockApi.config(NODE, 7, "10.0.0.20"));
+    List<String> seen = recordStatuses();
+    long g1 = v1.getMetadata().getGeneration();
+    java.util.concurrent.CountDownLatch pass1 = new java.util.concurrent.CountDownLatch(1);
+    routing.hold(7, pass1);
+    start();
+
+    // The first pass for a brand-new config: Pending for its generation while it runs.
+    NodeNetworkConfigStatus p1 = awaitStatus(c -> "Pending".equals(c.getStatus().getResult()));
+    assertThat(p1.getObservedGeneration()).isEqualTo(g1);
+    assertThat(p1.getAppliedPolicyGeneration()).as("nothing applied yet").isNull();
+    assertThat(condition(p1, Api.APPLIED).getStatus()).isEqualTo("False");
+    assertThat(condition(p1, Api.APPLIED).getReason()).isEqualTo("Applying");
+    assertThat(condition(p1, Api.APPLIED).getMessage()).isEqualTo("applying generation " + g1 + " (policy generation 7)");
+    assertThat(p1.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(g1));
+    pass1.countDown();
+    NodeNetworkConfigStatus a1 = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    assertThat(a1.getObservedGeneration()).isEqualTo(g1);
+    assertThat(a1.getAppliedPolicyGeneration()).isEqualTo(7L);
+
+    // A spec change: Pending for the new generation, still describing the node as it is (generation 7 in force).
+    java.util.concurrent.CountDownLatch pass2 = new java.util.concurrent.CountDownLatch(1);
+    routing.hold(8, pass2);
+    long g2 = editSpec(s -> {
+      s.setPolicyGeneration(8L);
+      s.getAddresses().get(0).getAddresses().add("10.0.0.22");
+    }).getMetadata().getGeneration();
+    NodeNetworkConfigStatus p2 = awaitStatus(c -> "Pending".equals(c.getStatus().getResult()));
+    assertThat(p2.getObservedGeneration()).isEqualTo(g2).isGreaterThan(g1);
+    assertThat(p2.getAppliedPolicyGeneration()).as("8 is not applied yet").isEqualTo(7L);
+    assertThat(condition(p2, Api.APPLIED).getStatus()).isEqualTo("False");
+    assertThat(condition(p2, Api.APPLIED).getReason()).isEqualTo("Applying");
+    assertThat(condition(p2, Api.DEGRADED).getStatus()).isEqualTo("False");
+    assertThat(condition(p2, Api.ROLLED_BACK).getStatus()).isEqualTo("False");
+    assertThat(p2.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(g2));
+    assertThat(p2.getInterfaces()).usingRecursiveFieldByFieldElementComparator().isEqualTo(a1.getInterfaces());
+    assertThat(p2.getOwnedRules()).isEqualTo(a1.getOwnedRules());
+    assertThat(p2.getLastApply()).usingRecursiveComparison().isEqualTo(a1.getLastApply());
+    pass2.countDown();
+    NodeNetworkConfigStatus a2 = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    assertThat(a2.getObservedGeneration()).isEqualTo(g2);
+    assertThat(a2.getAppliedPolicyGeneration()).isEqualTo(8L);
+    assertThat(condition(a2, Api.APPLIED).getStatus()).isEqualTo("True");
+
+    // Resyncs of the reported generation say nothing more: four writes in all, in this order.
+    long passes = routing.count("reconcile");
+    await().atMost(WAIT).until(() -> routing.count("reconcile") >= passes + 3);
+    assertThat(agent.statusWrites()).isEqualTo(4);
+    await().atMost(WAIT).until(() -> seen.size() >= 4);
+    assertThat(seen).containsExactly("Pending@" + g1, "Applied@" + g1, "Pending@" + g2, "Applied@" + g2);
   }
 
   @Test
