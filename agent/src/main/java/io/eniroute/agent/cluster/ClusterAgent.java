@@ -28,16 +28,20 @@ public final class ClusterAgent implements AutoCloseable {
   private final StatusWriter writer;
   private final ReconcileLoop loop;
   private final Health health;
+  private final NodeLookup nodeLookup;
   private Thread loopThread;
 
   /**
    * @param routing the node's safe routing (e.g. a SafeNodeRouting); absent specs become reverts
    * @param committed the journal's last committed spec (healed until the API server answers)
+   * @param hints IMDS numbering, normally cross-checked against {@code nodeLookup}'s instance id
+   * @param nodeLookup reads this node's Node object once, started with the agent
    */
   public ClusterAgent(KubernetesClient client, String node, NodeRouting routing,
-      Supplier<Optional<NodeNetworkConfigSpec>> committed, ImdsHints hints, KernelEventSource events,
+      Supplier<Optional<NodeNetworkConfigSpec>> committed, ImdsHints hints, NodeLookup nodeLookup, KernelEventSource events,
       ReconcileLoop.Settings settings, AgentMetrics metrics, Clock clock) {
     this.node = node;
+    this.nodeLookup = nodeLookup;
     this.health = new Health(this::loopAlive);
     this.writer = new StatusWriter(client);
     ReconcileLoop[] self = new ReconcileLoop[1];
@@ -66,6 +70,7 @@ public final class ClusterAgent implements AutoCloseable {
 
   /** Starts watching and reconciling; returns at once (the API server may be unreachable). */
   public synchronized ClusterAgent start() {
+    nodeLookup.start();
     watch.start().whenComplete((ok, err) -> {
       if (err == null) {
         boolean present = watch.latest() != null;

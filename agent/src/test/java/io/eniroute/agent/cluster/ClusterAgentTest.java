@@ -48,14 +48,34 @@ class ClusterAgentTest {
     api.close();
   }
 
-  private ClusterAgent start(KubernetesClient client, Optional<NodeNetworkConfigSpec> journal, ImdsHints hints) {
-    agent = new ClusterAgent(client, NODE, routing, () -> journal, hints, events, FAST, new AgentMetrics(Clock.systemUTC()),
-        Clock.systemUTC()).start();
+  /** @param hints the IMDS hints, given the agent's Node lookup (for the instance cross-check) */
+  private ClusterAgent start(KubernetesClient client, Optional<NodeNetworkConfigSpec> journal,
+      java.util.function.Function<NodeLookup, ImdsHints> hints) {
+    NodeLookup lookup = new NodeLookup(client, NODE, Duration.ofSeconds(5));
+    agent = new ClusterAgent(client, NODE, routing, () -> journal, hints.apply(lookup), lookup, events, FAST,
+        new AgentMetrics(Clock.systemUTC()), Clock.systemUTC()).start();
     return agent;
   }
 
   private ClusterAgent start() {
-    return start(api.agentClient(), Optional.empty(), ImdsHints.disabled());
+    return start(api.agentClient(), Optional.empty(), lookup -> ImdsHints.disabled());
+  }
+
+  /** This node's Node object as the AWS cloud provider leaves it. */
+  private void createNode(String providerId) {
+    api.client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(NODE)
+        .addToLabels(NodeIdentity.REGION_LABEL, "eu-west-1").endMetadata()
+        .withNewSpec().withProviderID(providerId).endSpec().build()).create();
+  }
+
+  /** IMDS on instance i-1 with eth0 (…:01, device 0) and eth1 (…:02, device 1), both in the kernel. */
+  private static ImdsHints imdsOnInstance1(NodeLookup lookup) {
+    Discovery d = new Discovery("i-1", "eu-west-1", "02:aa:00:00:00:01",
+        List.of(new ImdsInterface("02:aa:00:00:00:01", "eni-a", 0, 0, List.of("10.0.0.10"), "10.0.0.0/24"),
+            new ImdsInterface("02:aa:00:00:00:02", "eni-b", 1, 0, List.of("10.0.0.20"), "10.0.0.0/24")),
+        List.of(), null);
+    return new ImdsHints(() -> d, Duration.ofSeconds(30), System::nanoTime,
+        () -> java.util.Set.of("02:aa:00:00:00:01", "02:aa:00:00:00:02"), lookup::instanceId);
   }
 
   private NodeNetworkConfig create(NodeNetworkConfig c) {
@@ -322,8 +342,9 @@ class ClusterAgentTest {
         java.util.stream.Stream.concat(d.interfaces().stream(),
             java.util.stream.Stream.of(new ImdsInterface("02:aa:00:00:00:03", "eni-c", 2, 0, List.of(), "10.0.0.0/24"))).toList(),
         List.of(), null);
-    start(api.agentClient(), Optional.empty(), new ImdsHints(() -> withAttaching, Duration.ofSeconds(30), System::nanoTime,
-        () -> java.util.Set.of("02:aa:00:00:00:01", "02:aa:00:00:00:02")));
+    createNode("aws:///eu-west-1a/i-1"); // the same instance as IMDS describes
+    start(api.agentClient(), Optional.empty(), lookup -> new ImdsHints(() -> withAttaching, Duration.ofSeconds(30), System::nanoTime,
+        () -> java.util.Set.of("02:aa:00:00:00:01", "02:aa:00:00:00:02"), lookup::instanceId));
 
     await().atMost(WAIT).until(() -> !routing.reconciled.isEmpty());
     NodeNetworkConfigSpec got = routing.reconciled.get(0);
@@ -335,6 +356,35 @@ class ClusterAgentTest {
   }
 
   @Test
+  void imdsDescribingAnotherInstanceThanTheNodeObjectGivesNoHints() {
+    // The Node says i-0abc; IMDS answers for i-1 (e.g. the host's metadata leaking through a proxy).
+    createNode("aws:///eu-west-1a/i-0abc");
+    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    start(api.agentClient(), Optional.empty(), ClusterAgentTest::imdsOnInstance1);
+
+    NodeNetworkConfigStatus s = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+
+    assertThat(s.getAppliedPolicyGeneration()).isEqualTo(7L);
+    assertThat(routing.reconciled).isNotEmpty().allSatisfy(spec -> assertThat(spec.getAddresses()).singleElement()
+        .satisfies(a -> {
+          assertThat(a.getMac()).isEqualTo("02:aa:00:00:00:02");
+          assertThat(a.getDeviceIndex()).as("no numbering from an IMDS that describes another instance").isNull();
+          assertThat(a.getInterfaceId()).isNull();
+        }));
+  }
+
+  @Test
+  void withoutANodeObjectImdsAloneNumbersTheInterfaces() {
+    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    start(api.agentClient(), Optional.empty(), ClusterAgentTest::imdsOnInstance1);
+
+    awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+
+    assertThat(routing.reconciled.get(0).getAddresses()).extracting(a -> a.getMac() + "=" + a.getDeviceIndex())
+        .containsExactly("02:aa:00:00:00:02=1", "02:aa:00:00:00:01=0");
+  }
+
+  @Test
   void anUnreachableApiServerNeverRevertsAndTheJournalsConfigKeepsBeingHealed() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -343,7 +393,7 @@ class ClusterAgentTest {
     NodeNetworkConfigSpec journal = MockApi.config(NODE, 5, "10.0.0.20").getSpec();
     try (KubernetesClient down = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
         .withMasterUrl("http://127.0.0.1:" + closed).withRequestRetryBackoffLimit(0).build()).build()) {
-      start(down, Optional.of(journal), ImdsHints.disabled());
+      start(down, Optional.of(journal), lookup -> ImdsHints.disabled());
       await().atMost(WAIT).until(() -> routing.count("reconcile") >= 3);
       events.drift();
       await().atMost(WAIT).until(() -> routing.count("reconcile") >= 5);
