@@ -46,7 +46,8 @@ public final class ClusterAgent implements AutoCloseable {
     this.writer = new StatusWriter(client);
     ReconcileLoop[] self = new ReconcileLoop[1];
     this.watch = new ConfigWatch(client, node, why -> self[0].requestReconcile());
-    DesiredConfig desired = new DesiredConfig(node, watch::latest, committed, hints);
+    DesiredConfig desired = new DesiredConfig(node, watch::latest, committed, hints,
+        () -> NodeIdentity.describe(nodeLookup.identity(), hints.last()));
     ReportSink sink = new ReportSink(desired::target, writer, metrics, health, clock);
     // The loop asks for the spec right before it applies it: the moment to say Pending for a new generation.
     Supplier<Optional<NodeNetworkConfigSpec>> announced = () -> {

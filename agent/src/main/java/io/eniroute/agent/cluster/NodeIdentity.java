@@ -1,7 +1,9 @@
 package io.eniroute.agent.cluster;
 
+import io.eniroute.agent.imds.Discovery;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,6 +44,25 @@ public record NodeIdentity(String instanceId, String zone, String region) {
     String zone = m.group("zone") == null || m.group("zone").isEmpty() ? null : m.group("zone");
     String region = regionLabel != null && !regionLabel.isBlank() ? regionLabel.strip() : regionOf(zone);
     return new NodeIdentity(m.group("id"), zone, region);
+  }
+
+  /**
+   * This node's identity in words for its status, from the Node object and IMDS: the Node's when
+   * it has one (saying so when IMDS describes another instance), else IMDS's; null when neither
+   * knows it (off EC2).
+   */
+  public static String describe(Optional<NodeIdentity> node, Discovery imds) {
+    boolean imdsOnAws = imds != null && imds.onAws();
+    if (node.isPresent()) {
+      NodeIdentity n = node.get();
+      if (!imdsOnAws) {
+        return n.toString();
+      }
+      return n.instanceId().equals(imds.instanceId())
+          ? (n.region() == null ? new NodeIdentity(n.instanceId(), n.zone(), imds.region()) : n).toString()
+          : n + " (IMDS describes " + imds.instanceId() + ": its numbering is not used)";
+    }
+    return imdsOnAws ? new NodeIdentity(imds.instanceId(), null, imds.region()).toString() : null;
   }
 
   private static String regionOf(String zone) {

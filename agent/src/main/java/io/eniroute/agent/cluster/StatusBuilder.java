@@ -117,7 +117,7 @@ public final class StatusBuilder {
   private static String appliedMessage(Target t, ApplyReport r) {
     long managed = r.interfaces().stream().filter(i -> Boolean.TRUE.equals(i.getManaged())).count();
     return (t.policyGeneration() == null ? "config" : "policy generation " + t.policyGeneration())
-        + " applied: " + managed + " managed interface(s), " + r.ownedRules() + " rule(s), " + r.ownedRoutes() + " route(s)";
+        + " applied" + (t.identity() == null ? "" : " on " + t.identity()) + ": " + managed + " managed interface(s), " + r.ownedRules() + " rule(s), " + r.ownedRoutes() + " route(s)";
   }
 
   private static ApplyRecord record(ApplyReport r, Instant now) {

@@ -101,7 +101,8 @@ class ClusterAgentTest {
   void appliesItsOwnConfigOnlyAndReportsAppliedWithInterfacesAndCounts() {
     create(MockApi.config("node-b", 99, "10.0.0.99"));
     NodeNetworkConfig mine = create(MockApi.config(NODE, 7, "10.0.0.20", "10.0.0.21"));
-    start();
+    createNode("aws:///eu-west-1a/i-0abc");
+    start(); // IMDS off: the identity is the Node object's
 
     NodeNetworkConfigStatus s = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
 
@@ -110,6 +111,8 @@ class ClusterAgentTest {
     assertThat(s.getAppliedPolicyGeneration()).isEqualTo(7L);
     assertThat(condition(s, Api.APPLIED).getStatus()).isEqualTo("True");
     assertThat(condition(s, Api.APPLIED).getObservedGeneration()).isEqualTo(mine.getMetadata().getGeneration());
+    assertThat(condition(s, Api.APPLIED).getMessage()).isEqualTo(
+        "policy generation 7 applied on instance i-0abc in eu-west-1 (zone eu-west-1a): 2 managed interface(s), 3 rule(s), 2 route(s)");
     assertThat(condition(s, Api.DEGRADED).getStatus()).isEqualTo("False");
     assertThat(condition(s, Api.ROLLED_BACK).getStatus()).isEqualTo("False");
     assertThat(s.getInterfaces()).extracting(i -> i.getName()).containsExactly("eth0", "eth1");
@@ -365,6 +368,8 @@ class ClusterAgentTest {
     NodeNetworkConfigStatus s = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
 
     assertThat(s.getAppliedPolicyGeneration()).isEqualTo(7L);
+    assertThat(condition(s, Api.APPLIED).getMessage())
+        .contains("on instance i-0abc in eu-west-1 (zone eu-west-1a) (IMDS describes i-1: its numbering is not used)");
     assertThat(routing.reconciled).isNotEmpty().allSatisfy(spec -> assertThat(spec.getAddresses()).singleElement()
         .satisfies(a -> {
           assertThat(a.getMac()).isEqualTo("02:aa:00:00:00:02");
@@ -378,8 +383,9 @@ class ClusterAgentTest {
     create(MockApi.config(NODE, 7, "10.0.0.20"));
     start(api.agentClient(), Optional.empty(), ClusterAgentTest::imdsOnInstance1);
 
-    awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    NodeNetworkConfigStatus s = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
 
+    assertThat(condition(s, Api.APPLIED).getMessage()).startsWith("policy generation 7 applied on instance i-1 in eu-west-1: ");
     assertThat(routing.reconciled.get(0).getAddresses()).extracting(a -> a.getMac() + "=" + a.getDeviceIndex())
         .containsExactly("02:aa:00:00:00:02=1", "02:aa:00:00:00:01=0");
   }

@@ -3,7 +3,10 @@ package io.eniroute.agent.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eniroute.agent.imds.Discovery;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class NodeIdentityTest {
@@ -46,5 +49,23 @@ class NodeIdentityTest {
   void aNodeWithoutProviderIdIsRejected() {
     assertThatThrownBy(() -> NodeIdentity.of(new NodeBuilder().withNewMetadata().withName("n").endMetadata().build()))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("spec.providerID is not set");
+  }
+
+  @Test
+  void theStatusNamesTheNodesInstanceAndSaysWhenImdsDescribesAnother() {
+    Optional<NodeIdentity> node = Optional.of(new NodeIdentity("i-0abc", "eu-west-1a", "eu-west-1"));
+    Discovery imdsSame = new Discovery("i-0abc", "eu-west-1", "02:aa:00:00:00:01", List.of(), List.of(), null);
+    Discovery imdsOther = new Discovery("i-0def", "us-east-1", "02:aa:00:00:00:01", List.of(), List.of(), null);
+    Discovery offAws = Discovery.none("IMDS disabled");
+
+    assertThat(NodeIdentity.describe(node, offAws)).isEqualTo("instance i-0abc in eu-west-1 (zone eu-west-1a)");
+    assertThat(NodeIdentity.describe(node, imdsSame)).isEqualTo("instance i-0abc in eu-west-1 (zone eu-west-1a)");
+    assertThat(NodeIdentity.describe(node, imdsOther))
+        .isEqualTo("instance i-0abc in eu-west-1 (zone eu-west-1a) (IMDS describes i-0def: its numbering is not used)");
+    assertThat(NodeIdentity.describe(Optional.empty(), imdsOther)).isEqualTo("instance i-0def in us-east-1");
+    assertThat(NodeIdentity.describe(Optional.of(new NodeIdentity("i-0abc", null, null)), imdsSame))
+        .as("the region from IMDS when the Node has none").isEqualTo("instance i-0abc in eu-west-1");
+    assertThat(NodeIdentity.describe(Optional.empty(), offAws)).isNull();
+    assertThat(NodeIdentity.describe(Optional.empty(), null)).isNull();
   }
 }
