@@ -1,8 +1,6 @@
 package io.eniroute.agent.cluster;
 
 import io.eniroute.agent.imds.Discovery;
-import io.fabric8.kubernetes.api.model.Node;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,16 +21,11 @@ public record NodeIdentity(String instanceId, String zone, String region) {
   private static final Pattern ZONE = Pattern.compile("([a-z]{2}(?:-[a-z]+)+-\\d+)[a-z]");
 
   /**
+   * @param providerId the Node's spec.providerID
+   * @param regionLabel its topology.kubernetes.io/region label (null when it has none)
    * @throws IllegalArgumentException naming the field, when the Node says nothing about an EC2
    *     instance (no providerID, or another cloud's, e.g. kind://...)
    */
-  public static NodeIdentity of(Node node) {
-    String providerId = node.getSpec() == null ? null : node.getSpec().getProviderID();
-    Map<String, String> labels = node.getMetadata().getLabels();
-    return parse(providerId, labels == null ? null : labels.get(REGION_LABEL));
-  }
-
-  /** @see #of(Node) */
   public static NodeIdentity parse(String providerId, String regionLabel) {
     if (providerId == null || providerId.isBlank()) {
       throw new IllegalArgumentException("spec.providerID is not set");

@@ -1,9 +1,11 @@
 package io.eniroute.agent.cluster;
 
-import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +22,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeLookup {
   private static final Logger log = LoggerFactory.getLogger(NodeLookup.class);
+  /**
+   * Read generically (a map), not as the typed Node: the typed model makes Jackson load and build
+   * deserializers for the whole Node graph (status, images, conditions ...) for two fields, about
+   * 2 MiB of resident memory in an agent that runs on every node.
+   */
+  private static final ResourceDefinitionContext NODES = new ResourceDefinitionContext.Builder().withGroup("")
+      .withVersion("v1").withKind("Node").withPlural("nodes").withNamespaced(false).build();
 
   private final KubernetesClient client;
   private final String node;
@@ -69,12 +78,13 @@ public final class NodeLookup {
 
   private Optional<NodeIdentity> read() {
     try {
-      Node n = client.nodes().withName(node).get();
+      GenericKubernetesResource n = client.genericKubernetesResources(NODES).withName(node).get();
       if (n == null) {
         log.warn("no Node named {}: instance id and region from IMDS only", node);
         return Optional.empty();
       }
-      NodeIdentity id = NodeIdentity.of(n);
+      Map<String, String> labels = n.getMetadata().getLabels();
+      NodeIdentity id = NodeIdentity.parse(n.get("spec", "providerID"), labels == null ? null : labels.get(NodeIdentity.REGION_LABEL));
       log.info("node {}: {}, from its Node object", node, id);
       return Optional.of(id);
     } catch (IllegalArgumentException e) {

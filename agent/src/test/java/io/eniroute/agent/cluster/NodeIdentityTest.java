@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eniroute.agent.imds.Discovery;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -13,9 +12,7 @@ class NodeIdentityTest {
 
   @Test
   void anEc2ProviderIdGivesTheInstanceZoneAndTheRegionLabel() {
-    NodeIdentity id = NodeIdentity.of(new NodeBuilder().withNewMetadata().withName("n")
-        .addToLabels(NodeIdentity.REGION_LABEL, "us-east-1").endMetadata()
-        .withNewSpec().withProviderID("aws:///us-east-1a/i-0123456789abcdef0").endSpec().build());
+    NodeIdentity id = NodeIdentity.parse("aws:///us-east-1a/i-0123456789abcdef0", "us-east-1");
 
     assertThat(id).isEqualTo(new NodeIdentity("i-0123456789abcdef0", "us-east-1a", "us-east-1"));
     assertThat(id).hasToString("instance i-0123456789abcdef0 in us-east-1 (zone us-east-1a)");
@@ -47,7 +44,7 @@ class NodeIdentityTest {
 
   @Test
   void aNodeWithoutProviderIdIsRejected() {
-    assertThatThrownBy(() -> NodeIdentity.of(new NodeBuilder().withNewMetadata().withName("n").endMetadata().build()))
+    assertThatThrownBy(() -> NodeIdentity.parse(null, "us-east-1"))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("spec.providerID is not set");
   }
 
