@@ -1,11 +1,10 @@
 package io.eniroute.agent.cluster;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,12 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class NodeLookup {
   private static final Logger log = LoggerFactory.getLogger(NodeLookup.class);
   /**
-   * Read generically (a map), not as the typed Node: the typed model makes Jackson load and build
+   * Read as JSON, not as the typed Node: the typed model makes Jackson load and build
    * deserializers for the whole Node graph (status, images, conditions ...) for two fields, about
    * 2 MiB of resident memory in an agent that runs on every node.
    */
-  private static final ResourceDefinitionContext NODES = new ResourceDefinitionContext.Builder().withGroup("")
-      .withVersion("v1").withKind("Node").withPlural("nodes").withNamespaced(false).build();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KubernetesClient client;
   private final String node;
@@ -78,13 +76,14 @@ public final class NodeLookup {
 
   private Optional<NodeIdentity> read() {
     try {
-      GenericKubernetesResource n = client.genericKubernetesResources(NODES).withName(node).get();
-      if (n == null) {
+      String json = client.raw("/api/v1/nodes/" + node); // null: 404
+      if (json == null) {
         log.warn("no Node named {}: instance id and region from IMDS only", node);
         return Optional.empty();
       }
-      Map<String, String> labels = n.getMetadata().getLabels();
-      NodeIdentity id = NodeIdentity.parse(n.get("spec", "providerID"), labels == null ? null : labels.get(NodeIdentity.REGION_LABEL));
+      JsonNode n = JSON.readTree(json);
+      NodeIdentity id = NodeIdentity.parse(n.path("spec").path("providerID").textValue(),
+          n.path("metadata").path("labels").path(NodeIdentity.REGION_LABEL).textValue());
       log.info("node {}: {}, from its Node object", node, id);
       return Optional.of(id);
     } catch (IllegalArgumentException e) {
@@ -92,7 +91,7 @@ public final class NodeLookup {
     } catch (KubernetesClientException e) {
       log.warn("cannot read Node {}: {}; instance id and region from IMDS only", node,
           e.getCode() == 403 ? "forbidden (the agent's ClusterRole needs get on nodes)" : e.getMessage());
-    } catch (RuntimeException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
       log.warn("cannot read Node {}: {}; instance id and region from IMDS only", node, e.toString());
     }
     return Optional.empty();
