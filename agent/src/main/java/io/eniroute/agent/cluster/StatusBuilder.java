@@ -55,7 +55,8 @@ public final class StatusBuilder {
     s.setResult(PENDING);
     Long gen = target.generation();
     String doing = target.absent() ? "reverting (generation " + gen + ")"
-        : "applying generation " + gen + (target.policyGeneration() == null ? "" : " (policy generation " + target.policyGeneration() + ")");
+        : "applying generation " + gen
+            + (target.policyGeneration() == null ? "" : " (policy generation " + target.policyGeneration() + ")");
     String waiting = doing + ": no verdict yet";
     s.setConditions(List.of(
         cond(prev, Api.APPLIED, false, "Applying", doing, gen, now),
@@ -117,7 +118,8 @@ public final class StatusBuilder {
   private static String appliedMessage(Target t, ApplyReport r) {
     long managed = r.interfaces().stream().filter(i -> Boolean.TRUE.equals(i.getManaged())).count();
     return (t.policyGeneration() == null ? "config" : "policy generation " + t.policyGeneration())
-        + " applied" + (t.identity() == null ? "" : " on " + t.identity()) + ": " + managed + " managed interface(s), " + r.ownedRules() + " rule(s), " + r.ownedRoutes() + " route(s)";
+        + " applied" + (t.identity() == null ? "" : " on " + t.identity())
+        + ": " + managed + " managed interface(s), " + r.ownedRules() + " rule(s), " + r.ownedRoutes() + " route(s)";
   }
 
   private static ApplyRecord record(ApplyReport r, Instant now) {
