@@ -28,23 +28,34 @@ public final class ClusterAgent implements AutoCloseable {
   private final StatusWriter writer;
   private final ReconcileLoop loop;
   private final Health health;
+  private final NodeLookup nodeLookup;
   private Thread loopThread;
 
   /**
    * @param routing the node's safe routing (e.g. a SafeNodeRouting); absent specs become reverts
    * @param committed the journal's last committed spec (healed until the API server answers)
+   * @param hints IMDS numbering, normally cross-checked against {@code nodeLookup}'s instance id
+   * @param nodeLookup reads this node's Node object once, started with the agent
    */
   public ClusterAgent(KubernetesClient client, String node, NodeRouting routing,
-      Supplier<Optional<NodeNetworkConfigSpec>> committed, ImdsHints hints, KernelEventSource events,
+      Supplier<Optional<NodeNetworkConfigSpec>> committed, ImdsHints hints, NodeLookup nodeLookup, KernelEventSource events,
       ReconcileLoop.Settings settings, AgentMetrics metrics, Clock clock) {
     this.node = node;
+    this.nodeLookup = nodeLookup;
     this.health = new Health(this::loopAlive);
     this.writer = new StatusWriter(client);
     ReconcileLoop[] self = new ReconcileLoop[1];
     this.watch = new ConfigWatch(client, node, why -> self[0].requestReconcile());
-    DesiredConfig desired = new DesiredConfig(node, watch::latest, committed, hints);
-    this.loop = new ReconcileLoop(new DesiredStateRouting(routing), desired,
-        new ReportSink(desired::target, writer, metrics, health, clock), events, settings);
+    DesiredConfig desired = new DesiredConfig(node, watch::latest, committed, hints,
+        () -> NodeIdentity.describe(nodeLookup.identity(), hints.last()));
+    ReportSink sink = new ReportSink(desired::target, writer, metrics, health, clock);
+    // The loop asks for the spec right before it applies it: the moment to say Pending for a new generation.
+    Supplier<Optional<NodeNetworkConfigSpec>> announced = () -> {
+      Optional<NodeNetworkConfigSpec> spec = desired.get();
+      sink.starting(desired.target());
+      return spec;
+    };
+    this.loop = new ReconcileLoop(new DesiredStateRouting(routing), announced, sink, events, settings);
     self[0] = loop;
   }
 
@@ -60,6 +71,7 @@ public final class ClusterAgent implements AutoCloseable {
 
   /** Starts watching and reconciling; returns at once (the API server may be unreachable). */
   public synchronized ClusterAgent start() {
+    nodeLookup.start();
     watch.start().whenComplete((ok, err) -> {
       if (err == null) {
         boolean present = watch.latest() != null;

@@ -95,8 +95,7 @@ public final class ClusterCommand implements Callable<Integer> {
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        ClusterAgent agent = new ClusterAgent(client, nodeName, routing, routing::committedSpec, hints(), new KernelMonitor(netns),
-            ReconcileLoop.Settings.defaults().withResync(period), metrics, clock);
+        ClusterAgent agent = agent(client, nodeName, routing, period, metrics, clock);
         HttpEndpoints http = new HttpEndpoints(bindAddress, healthPort, metricsPort, agent.health(), metrics)) {
       agent.start();
       spec.commandLine().getOut().printf("eniroute-agent cluster: node %s, API server %s, %s, state in %s%n", nodeName,
@@ -107,6 +106,13 @@ public final class ClusterCommand implements Callable<Integer> {
     spec.commandLine().getOut().println("stopped; routing left in place");
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  private ClusterAgent agent(KubernetesClient client, String nodeName, SafeNodeRouting routing, Duration period,
+      AgentMetrics metrics, Clock clock) {
+    NodeLookup lookup = new NodeLookup(client, nodeName, Duration.ofSeconds(10));
+    return new ClusterAgent(client, nodeName, routing, routing::committedSpec, hints(lookup), lookup, new KernelMonitor(netns),
+        ReconcileLoop.Settings.defaults().withResync(period), metrics, clock);
   }
 
   private String nodeName() {
@@ -161,7 +167,8 @@ public final class ClusterCommand implements Callable<Integer> {
     }
   }
 
-  private ImdsHints hints() {
+  /** IMDS numbering, used only when IMDS describes the instance the Node object names. */
+  private ImdsHints hints(NodeLookup lookup) {
     if (!imds) {
       return ImdsHints.disabled();
     }
@@ -171,6 +178,6 @@ public final class ClusterCommand implements Callable<Integer> {
     IpKernel kernel = new IpKernel(netns);
     return new ImdsHints(discovery::discover, Duration.ofSeconds(30), System::nanoTime, () -> kernel.observe().links().stream()
         .map(Link::mac).filter(java.util.Objects::nonNull).map(m -> m.toLowerCase(java.util.Locale.ROOT))
-        .collect(java.util.stream.Collectors.toSet()));
+        .collect(java.util.stream.Collectors.toSet()), lookup::instanceId);
   }
 }

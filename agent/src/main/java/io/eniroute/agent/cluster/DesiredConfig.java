@@ -32,19 +32,23 @@ public final class DesiredConfig implements Supplier<Optional<NodeNetworkConfigS
   private final Supplier<ConfigWatch.Snapshot> latest;
   private final Supplier<Optional<NodeNetworkConfigSpec>> committed;
   private final ImdsHints hints;
+  private final Supplier<String> identity;
   private final HintMerger merger = new HintMerger();
   private Target target;
 
   /**
    * @param latest the watch's latest snapshot (null when none)
    * @param committed the journal's last committed spec
+   * @param identity the node's EC2 identity in words for the status (null when unknown), asked
+   *     after the IMDS hints
    */
   public DesiredConfig(String node, Supplier<ConfigWatch.Snapshot> latest,
-      Supplier<Optional<NodeNetworkConfigSpec>> committed, ImdsHints hints) {
+      Supplier<Optional<NodeNetworkConfigSpec>> committed, ImdsHints hints, Supplier<String> identity) {
     this.node = node;
     this.latest = latest;
     this.committed = committed;
     this.hints = hints;
+    this.identity = identity;
   }
 
   @Override
@@ -61,14 +65,17 @@ public final class DesiredConfig implements Supplier<Optional<NodeNetworkConfigS
     NodeNetworkConfig c = s.config();
     NodeNetworkConfigSpec spec = c.getSpec();
     boolean absent = s.deleted() || c.getMetadata().getDeletionTimestamp() != null || spec.getState() == ConfigState.ABSENT;
-    target = new Target(node, c.getMetadata().getGeneration(), spec.getPolicyGeneration(), absent, !s.deleted(),
-        c.getStatus());
     if (absent) {
+      target = new Target(node, c.getMetadata().getGeneration(), spec.getPolicyGeneration(), true, !s.deleted(),
+          c.getStatus(), null);
       NodeNetworkConfigSpec a = JSON.convertValue(spec, NodeNetworkConfigSpec.class);
       a.setState(ConfigState.ABSENT);
       return Optional.of(a);
     }
-    return Optional.of(merger.merge(spec, hints.hintsFor(spec.getAddresses().stream().map(InterfaceAddresses::getMac).toList())));
+    NodeNetworkConfigSpec merged = merger.merge(spec, hints.hintsFor(spec.getAddresses().stream().map(InterfaceAddresses::getMac).toList()));
+    target = new Target(node, c.getMetadata().getGeneration(), spec.getPolicyGeneration(), false, !s.deleted(),
+        c.getStatus(), identity.get());
+    return Optional.of(merged);
   }
 
   /** The target of the spec handed out last (null when none was). */

@@ -30,6 +30,21 @@ final class ReportSink implements Consumer<ApplyReport> {
     this.clock = clock;
   }
 
+  /**
+   * A pass toward {@code t} is about to run. When it is for a generation whose status was not
+   * reported yet (a spec change, not a resync or a drift repair of a reported one), says
+   * Pending for it first; the pass's result follows and wins (the writer sends the newest).
+   */
+  void starting(Target t) {
+    if (t == null || !t.writable() || t.generation() == null) {
+      return;
+    }
+    NodeNetworkConfigStatus base = writer.base(t.name(), t.serverStatus());
+    if (base == null || !t.generation().equals(base.getObservedGeneration())) {
+      writer.submit(t.name(), builder.pending(base, t, clock.instant()), t.serverStatus());
+    }
+  }
+
   @Override
   public void accept(ApplyReport r) {
     Target t = target.get(); // null: a pass toward the loop's remembered spec with nothing handed out now

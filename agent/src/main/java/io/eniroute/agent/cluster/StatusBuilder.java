@@ -17,7 +17,8 @@ import java.util.Objects;
  * Turns a pass's report into the NodeNetworkConfig status (the contract the operator reads, see
  * docs/agent-cluster.md):
  * <ul>
- *   <li>result: Applied (APPLIED, NO_CHANGE), RolledBack, Degraded (FAILED), Reverted;
+ *   <li>result: Applied (APPLIED, NO_CHANGE), RolledBack, Degraded (FAILED), Reverted; Pending
+ *       ({@link #pending}) while a pass toward a generation not reported yet runs;
  *   <li>conditions Applied, Degraded, RolledBack, each with observedGeneration; a condition's
  *       lastTransitionTime changes only when its status flips;
  *   <li>appliedPolicyGeneration: the spec's policyGeneration once applied, kept otherwise;
@@ -32,6 +33,37 @@ public final class StatusBuilder {
   public static final String ROLLED_BACK = "RolledBack";
   public static final String DEGRADED = "Degraded";
   public static final String REVERTED = "Reverted";
+  public static final String PENDING = "Pending";
+
+  /**
+   * The status while a pass toward a generation not reported yet runs: result Pending for that
+   * generation, its three conditions False with reason Applying (no verdict on it yet, so the
+   * operator reads "no answer yet"); everything describing the node (interfaces, counts,
+   * lastApply, probes, appliedPolicyGeneration) stays as the last pass left it, since the node
+   * has not changed yet.
+   */
+  public NodeNetworkConfigStatus pending(NodeNetworkConfigStatus previous, Target target, Instant now) {
+    NodeNetworkConfigStatus prev = previous == null ? new NodeNetworkConfigStatus() : previous;
+    NodeNetworkConfigStatus s = new NodeNetworkConfigStatus();
+    s.setObservedGeneration(target.generation());
+    s.setAppliedPolicyGeneration(prev.getAppliedPolicyGeneration());
+    s.setInterfaces(prev.getInterfaces());
+    s.setOwnedRules(prev.getOwnedRules());
+    s.setOwnedRoutes(prev.getOwnedRoutes());
+    s.setLastApply(prev.getLastApply());
+    s.setProbes(prev.getProbes());
+    s.setResult(PENDING);
+    Long gen = target.generation();
+    String doing = target.absent() ? "reverting (generation " + gen + ")"
+        : "applying generation " + gen
+            + (target.policyGeneration() == null ? "" : " (policy generation " + target.policyGeneration() + ")");
+    String waiting = doing + ": no verdict yet";
+    s.setConditions(List.of(
+        cond(prev, Api.APPLIED, false, "Applying", doing, gen, now),
+        cond(prev, Api.DEGRADED, false, "Applying", waiting, gen, now),
+        cond(prev, Api.ROLLED_BACK, false, "Applying", waiting, gen, now)));
+    return s;
+  }
 
   public NodeNetworkConfigStatus build(NodeNetworkConfigStatus previous, Target target, ApplyReport r, Instant now) {
     NodeNetworkConfigStatus prev = previous == null ? new NodeNetworkConfigStatus() : previous;
@@ -86,7 +118,8 @@ public final class StatusBuilder {
   private static String appliedMessage(Target t, ApplyReport r) {
     long managed = r.interfaces().stream().filter(i -> Boolean.TRUE.equals(i.getManaged())).count();
     return (t.policyGeneration() == null ? "config" : "policy generation " + t.policyGeneration())
-        + " applied: " + managed + " managed interface(s), " + r.ownedRules() + " rule(s), " + r.ownedRoutes() + " route(s)";
+        + " applied" + (t.identity() == null ? "" : " on " + t.identity())
+        + ": " + managed + " managed interface(s), " + r.ownedRules() + " rule(s), " + r.ownedRoutes() + " route(s)";
   }
 
   private static ApplyRecord record(ApplyReport r, Instant now) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -91,7 +92,8 @@ public final class StatusWriter implements AutoCloseable {
       // list semantics differ between servers and mocks; this one has none).
       ObjectNode op = JSON.createObjectNode().put("op", "add").put("path", "/status");
       op.set("value", next);
-      client.resources(NodeNetworkConfig.class).withName(p.name()).subresource("status")
+      // Through resource(item), not withName(): fabric8 GETs a named-only object before every patch.
+      client.resources(NodeNetworkConfig.class).resource(named(p.name())).subresource("status")
           .patch(PatchContext.of(PatchType.JSON), JSON.writeValueAsString(JSON.createArrayNode().add(op)));
       writes.incrementAndGet();
       writtenName = p.name();
@@ -101,6 +103,12 @@ public final class StatusWriter implements AutoCloseable {
       log.warn("could not write the status of NodeNetworkConfig {}: {}; will retry with the next report", p.name(),
           e.getMessage());
     }
+  }
+
+  private static NodeNetworkConfig named(String name) {
+    NodeNetworkConfig c = new NodeNetworkConfig();
+    c.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    return c;
   }
 
   /** The status without the fields that change on every pass (timings). */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -17,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * again (at most once per {@code minInterval}) when a spec names a MAC the last discovery did
  * not number, e.g. an ENI the operator just attached. Disabled (or off AWS): no hints, the
  * kernel's view alone.
+ *
+ * <p>When the Node object names this node's instance and IMDS describes another one, IMDS is
+ * answering for another machine (e.g. a hop limit or proxy that lets a pod's or the host's
+ * metadata through): its numbering would be wrong, so there are no hints at all.
  */
 public final class ImdsHints {
   private static final Logger log = LoggerFactory.getLogger(ImdsHints.class);
@@ -25,8 +30,10 @@ public final class ImdsHints {
   private final Duration minInterval;
   private final LongSupplier nanoTime;
   private final Supplier<Set<String>> localMacs;
+  private final Supplier<Optional<String>> nodeInstanceId;
   private Discovery last;
   private long lastAt;
+  private String mismatchReported;
 
   /**
    * @param localMacs the MACs of the interfaces the kernel has now (lower case): an ENI the spec
@@ -36,10 +43,20 @@ public final class ImdsHints {
    */
   public ImdsHints(Supplier<Discovery> discover, Duration minInterval, LongSupplier nanoTime,
       Supplier<Set<String>> localMacs) {
+    this(discover, minInterval, nanoTime, localMacs, Optional::empty);
+  }
+
+  /**
+   * @param nodeInstanceId the instance id the Node object names (empty when unknown): IMDS hints
+   *     are used only when IMDS describes that same instance
+   */
+  public ImdsHints(Supplier<Discovery> discover, Duration minInterval, LongSupplier nanoTime,
+      Supplier<Set<String>> localMacs, Supplier<Optional<String>> nodeInstanceId) {
     this.discover = discover;
     this.minInterval = minInterval;
     this.nanoTime = nanoTime;
     this.localMacs = localMacs;
+    this.nodeInstanceId = nodeInstanceId;
   }
 
   /** No IMDS (--imds=false): always empty. */
@@ -70,10 +87,32 @@ public final class ImdsHints {
         refresh();
       }
     }
+    if (!sameInstanceAsTheNode()) {
+      return List.of();
+    }
     Set<String> named = specMacs.stream().map(m -> m.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     List<ImdsInterface> found = last.interfaces();
     Set<String> local = found.stream().allMatch(i -> named.contains(i.mac())) ? Set.of() : localMacs.get();
     return found.stream().filter(i -> named.contains(i.mac()) || local.contains(i.mac())).map(ImdsInterface::hint).toList();
+  }
+
+  /** False (logged once per IMDS instance) when the Node object names another instance than IMDS does. */
+  private boolean sameInstanceAsTheNode() {
+    if (!last.onAws()) {
+      return true;
+    }
+    Optional<String> node = nodeInstanceId.get();
+    if (node.isEmpty() || node.get().equals(last.instanceId())) {
+      return true;
+    }
+    if (!last.instanceId().equals(mismatchReported)) {
+      mismatchReported = last.instanceId();
+      log.error("IMDS describes instance {} but this node's Node object (spec.providerID) names instance {}: IMDS is "
+          + "answering for another machine (check the instance's metadata hop limit and any proxy in front of "
+          + "169.254.169.254); its interface numbering is NOT used, the kernel's view alone decides", last.instanceId(),
+          node.get());
+    }
+    return false;
   }
 
   /** The last discovery (null before the first). */

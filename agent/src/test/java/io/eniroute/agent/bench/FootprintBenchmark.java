@@ -25,7 +25,7 @@ import java.util.List;
  * idles, watching its NodeNetworkConfig. In one run, side by side over the same idle window:
  * <ol>
  *   <li>the real agent process ({@code cluster} mode against a mock API server, one applied
- *       NodeNetworkConfig, a lab node namespace, IMDSv2 discovery against a local fake, so the AWS
+ *       NodeNetworkConfig and the node's Node object, a lab node namespace, IMDSv2 discovery against a local fake, so the AWS
  *       SDK is loaded as on EC2) with the small-footprint flags the
  *       chart sets in JAVA_TOOL_OPTIONS;
  *   <li>the same agent with the JVM's default flags (the baseline the flags are judged against);
@@ -86,6 +86,10 @@ public final class FootprintBenchmark {
           lab.assignAddresses(node, mac, List.of("10.0.0." + (100 + n * 10 + i * 2), "10.0.0." + (101 + n * 10 + i * 2)));
         }
         lab.configureNaive(node);
+        // Its Node object as on EKS: the agent GETs it once at start (and Jackson loads the Node model).
+        client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node)
+            .addToLabels("topology.kubernetes.io/region", "eu-west-1").endMetadata()
+            .withNewSpec().withProviderID(String.format("aws:///eu-west-1a/i-%017x", n)).endSpec().build()).create();
         NodeNetworkConfig c = new NodeNetworkConfig();
         c.setMetadata(new ObjectMetaBuilder().withName(node).build());
         NodeNetworkConfigSpec s = new NodeNetworkConfigSpec();

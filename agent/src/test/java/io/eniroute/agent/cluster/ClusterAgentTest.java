@@ -48,14 +48,34 @@ class ClusterAgentTest {
     api.close();
   }
 
-  private ClusterAgent start(KubernetesClient client, Optional<NodeNetworkConfigSpec> journal, ImdsHints hints) {
-    agent = new ClusterAgent(client, NODE, routing, () -> journal, hints, events, FAST, new AgentMetrics(Clock.systemUTC()),
-        Clock.systemUTC()).start();
+  /** @param hints the IMDS hints, given the agent's Node lookup (for the instance cross-check) */
+  private ClusterAgent start(KubernetesClient client, Optional<NodeNetworkConfigSpec> journal,
+      java.util.function.Function<NodeLookup, ImdsHints> hints) {
+    NodeLookup lookup = new NodeLookup(client, NODE, Duration.ofSeconds(5));
+    agent = new ClusterAgent(client, NODE, routing, () -> journal, hints.apply(lookup), lookup, events, FAST,
+        new AgentMetrics(Clock.systemUTC()), Clock.systemUTC()).start();
     return agent;
   }
 
   private ClusterAgent start() {
-    return start(api.agentClient(), Optional.empty(), ImdsHints.disabled());
+    return start(api.agentClient(), Optional.empty(), lookup -> ImdsHints.disabled());
+  }
+
+  /** This node's Node object as the AWS cloud provider leaves it. */
+  private void createNode(String providerId) {
+    api.client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(NODE)
+        .addToLabels(NodeIdentity.REGION_LABEL, "eu-west-1").endMetadata()
+        .withNewSpec().withProviderID(providerId).endSpec().build()).create();
+  }
+
+  /** IMDS on instance i-1 with eth0 (…:01, device 0) and eth1 (…:02, device 1), both in the kernel. */
+  private static ImdsHints imdsOnInstance1(NodeLookup lookup) {
+    Discovery d = new Discovery("i-1", "eu-west-1", "02:aa:00:00:00:01",
+        List.of(new ImdsInterface("02:aa:00:00:00:01", "eni-a", 0, 0, List.of("10.0.0.10"), "10.0.0.0/24"),
+            new ImdsInterface("02:aa:00:00:00:02", "eni-b", 1, 0, List.of("10.0.0.20"), "10.0.0.0/24")),
+        List.of(), null);
+    return new ImdsHints(() -> d, Duration.ofSeconds(30), System::nanoTime,
+        () -> java.util.Set.of("02:aa:00:00:00:01", "02:aa:00:00:00:02"), lookup::instanceId);
   }
 
   private NodeNetworkConfig create(NodeNetworkConfig c) {
@@ -81,7 +101,8 @@ class ClusterAgentTest {
   void appliesItsOwnConfigOnlyAndReportsAppliedWithInterfacesAndCounts() {
     create(MockApi.config("node-b", 99, "10.0.0.99"));
     NodeNetworkConfig mine = create(MockApi.config(NODE, 7, "10.0.0.20", "10.0.0.21"));
-    start();
+    createNode("aws:///eu-west-1a/i-0abc");
+    start(); // IMDS off: the identity is the Node object's
 
     NodeNetworkConfigStatus s = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
 
@@ -90,6 +111,8 @@ class ClusterAgentTest {
     assertThat(s.getAppliedPolicyGeneration()).isEqualTo(7L);
     assertThat(condition(s, Api.APPLIED).getStatus()).isEqualTo("True");
     assertThat(condition(s, Api.APPLIED).getObservedGeneration()).isEqualTo(mine.getMetadata().getGeneration());
+    assertThat(condition(s, Api.APPLIED).getMessage()).isEqualTo(
+        "policy generation 7 applied on instance i-0abc in eu-west-1 (zone eu-west-1a): 2 managed interface(s), 3 rule(s), 2 route(s)");
     assertThat(condition(s, Api.DEGRADED).getStatus()).isEqualTo("False");
     assertThat(condition(s, Api.ROLLED_BACK).getStatus()).isEqualTo("False");
     assertThat(s.getInterfaces()).extracting(i -> i.getName()).containsExactly("eth0", "eth1");
@@ -109,7 +132,7 @@ class ClusterAgentTest {
     create(MockApi.config(NODE, 7, "10.0.0.20"));
     start();
     NodeNetworkConfigStatus first = awaitStatus(c -> Long.valueOf(7).equals(c.getStatus().getAppliedPolicyGeneration()));
-    String appliedSince = condition(first, Api.APPLIED).getLastTransitionTime();
+    String degradedSince = condition(first, Api.DEGRADED).getLastTransitionTime();
 
     NodeNetworkConfig changed = editSpec(s -> {
       s.setPolicyGeneration(8L);
@@ -120,10 +143,86 @@ class ClusterAgentTest {
     NodeNetworkConfigStatus s = awaitStatus(c -> Long.valueOf(8).equals(c.getStatus().getAppliedPolicyGeneration())
         && changed.getMetadata().getGeneration().equals(c.getStatus().getObservedGeneration()));
     assertThat(condition(s, Api.APPLIED).getObservedGeneration()).isEqualTo(changed.getMetadata().getGeneration());
-    // Applied was True before and still is: its transition time does not move.
-    assertThat(condition(s, Api.APPLIED).getLastTransitionTime()).isEqualTo(appliedSince);
+    // Degraded was False before, while applying (Pending) and after: its transition time does not move.
+    // (Applied may have flipped to False/Applying for the Pending report in between, so its time may move.)
+    assertThat(condition(s, Api.DEGRADED).getLastTransitionTime()).isEqualTo(degradedSince);
     assertThat(routing.reconciled.get(routing.reconciled.size() - 1).getAddresses().get(0).getAddresses())
         .containsExactly("10.0.0.20", "10.0.0.22");
+  }
+
+  /** Every status the API server held for NODE, in order, as "result@observedGeneration" (repeats collapsed). */
+  private List<String> recordStatuses() {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    api.client.resources(NodeNetworkConfig.class).withName(NODE).watch(new io.fabric8.kubernetes.client.Watcher<>() {
+      @Override
+      public void eventReceived(Action action, NodeNetworkConfig c) {
+        if (c.getStatus() != null) {
+          String now = c.getStatus().getResult() + "@" + c.getStatus().getObservedGeneration();
+          if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(now)) {
+            seen.add(now);
+          }
+        }
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+      }
+    });
+    return seen;
+  }
+
+  @Test
+  void aNewGenerationShowsPendingUntilItsPassEndsThenTheResult() throws Exception {
+    NodeNetworkConfig v1 = create(MockApi.config(NODE, 7, "10.0.0.20"));
+    List<String> seen = recordStatuses();
+    long g1 = v1.getMetadata().getGeneration();
+    java.util.concurrent.CountDownLatch pass1 = new java.util.concurrent.CountDownLatch(1);
+    routing.hold(7, pass1);
+    start();
+
+    // The first pass for a brand-new config: Pending for its generation while it runs.
+    NodeNetworkConfigStatus p1 = awaitStatus(c -> "Pending".equals(c.getStatus().getResult()));
+    assertThat(p1.getObservedGeneration()).isEqualTo(g1);
+    assertThat(p1.getAppliedPolicyGeneration()).as("nothing applied yet").isNull();
+    assertThat(condition(p1, Api.APPLIED).getStatus()).isEqualTo("False");
+    assertThat(condition(p1, Api.APPLIED).getReason()).isEqualTo("Applying");
+    assertThat(condition(p1, Api.APPLIED).getMessage()).isEqualTo("applying generation " + g1 + " (policy generation 7)");
+    assertThat(p1.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(g1));
+    pass1.countDown();
+    NodeNetworkConfigStatus a1 = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    assertThat(a1.getObservedGeneration()).isEqualTo(g1);
+    assertThat(a1.getAppliedPolicyGeneration()).isEqualTo(7L);
+
+    // A spec change: Pending for the new generation, still describing the node as it is (generation 7 in force).
+    java.util.concurrent.CountDownLatch pass2 = new java.util.concurrent.CountDownLatch(1);
+    routing.hold(8, pass2);
+    long g2 = editSpec(s -> {
+      s.setPolicyGeneration(8L);
+      s.getAddresses().get(0).getAddresses().add("10.0.0.22");
+    }).getMetadata().getGeneration();
+    NodeNetworkConfigStatus p2 = awaitStatus(c -> "Pending".equals(c.getStatus().getResult()));
+    assertThat(p2.getObservedGeneration()).isEqualTo(g2).isGreaterThan(g1);
+    assertThat(p2.getAppliedPolicyGeneration()).as("8 is not applied yet").isEqualTo(7L);
+    assertThat(condition(p2, Api.APPLIED).getStatus()).isEqualTo("False");
+    assertThat(condition(p2, Api.APPLIED).getReason()).isEqualTo("Applying");
+    assertThat(condition(p2, Api.DEGRADED).getStatus()).isEqualTo("False");
+    assertThat(condition(p2, Api.ROLLED_BACK).getStatus()).isEqualTo("False");
+    assertThat(p2.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(g2));
+    assertThat(p2.getInterfaces()).usingRecursiveFieldByFieldElementComparator().isEqualTo(a1.getInterfaces());
+    assertThat(p2.getOwnedRules()).isEqualTo(a1.getOwnedRules());
+    assertThat(p2.getLastApply()).usingRecursiveComparison().isEqualTo(a1.getLastApply());
+    pass2.countDown();
+    NodeNetworkConfigStatus a2 = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    assertThat(a2.getObservedGeneration()).isEqualTo(g2);
+    assertThat(a2.getAppliedPolicyGeneration()).isEqualTo(8L);
+    assertThat(condition(a2, Api.APPLIED).getStatus()).isEqualTo("True");
+
+    // Resyncs of the reported generation say nothing more: four writes in all, in this order.
+    long passes = routing.count("reconcile");
+    await().atMost(WAIT).until(() -> routing.count("reconcile") >= passes + 3);
+    assertThat(agent.statusWrites()).isEqualTo(4);
+    await().atMost(WAIT).until(() -> seen.size() >= 4);
+    assertThat(seen).containsExactly("Pending@" + g1, "Applied@" + g1, "Pending@" + g2, "Applied@" + g2);
   }
 
   @Test
@@ -154,15 +253,21 @@ class ClusterAgentTest {
     agent = null;
     int after = api.server.getRequestCount();
     List<String> writes = new java.util.ArrayList<>();
+    List<String> objectReads = new java.util.ArrayList<>();
     for (int i = 0; i < after; i++) {
       var r = api.server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
       if (r != null && i >= before && !"GET".equals(r.getMethod())) {
         writes.add(r.getMethod() + " " + r.getPath() + " " + r.getHeader("Content-Type"));
+      } else if (r != null && i >= before && MockApi.AGENT_AGENT.equals(r.getHeader("User-Agent"))
+          && r.getPath().startsWith("/apis/eniroute.io/v1alpha1/nodenetworkconfigs/")) {
+        objectReads.add(r.getMethod() + " " + r.getPath());
       }
     }
     assertThat(writes).isNotEmpty().allSatisfy(w -> assertThat(w)
         .startsWith("PATCH /apis/eniroute.io/v1alpha1/nodenetworkconfigs/" + NODE + "/status ")
         .contains("application/json-patch+json"));
+    // A status write is one request: the agent never GETs the object before a patch (the watch has it).
+    assertThat(objectReads).as("the agent's GETs of its NodeNetworkConfig").isEmpty();
   }
 
   @Test
@@ -246,8 +351,9 @@ class ClusterAgentTest {
         java.util.stream.Stream.concat(d.interfaces().stream(),
             java.util.stream.Stream.of(new ImdsInterface("02:aa:00:00:00:03", "eni-c", 2, 0, List.of(), "10.0.0.0/24"))).toList(),
         List.of(), null);
-    start(api.agentClient(), Optional.empty(), new ImdsHints(() -> withAttaching, Duration.ofSeconds(30), System::nanoTime,
-        () -> java.util.Set.of("02:aa:00:00:00:01", "02:aa:00:00:00:02")));
+    createNode("aws:///eu-west-1a/i-1"); // the same instance as IMDS describes
+    start(api.agentClient(), Optional.empty(), lookup -> new ImdsHints(() -> withAttaching, Duration.ofSeconds(30), System::nanoTime,
+        () -> java.util.Set.of("02:aa:00:00:00:01", "02:aa:00:00:00:02"), lookup::instanceId));
 
     await().atMost(WAIT).until(() -> !routing.reconciled.isEmpty());
     NodeNetworkConfigSpec got = routing.reconciled.get(0);
@@ -259,6 +365,38 @@ class ClusterAgentTest {
   }
 
   @Test
+  void imdsDescribingAnotherInstanceThanTheNodeObjectGivesNoHints() {
+    // The Node says i-0abc; IMDS answers for i-1 (e.g. the host's metadata leaking through a proxy).
+    createNode("aws:///eu-west-1a/i-0abc");
+    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    start(api.agentClient(), Optional.empty(), ClusterAgentTest::imdsOnInstance1);
+
+    NodeNetworkConfigStatus s = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+
+    assertThat(s.getAppliedPolicyGeneration()).isEqualTo(7L);
+    assertThat(condition(s, Api.APPLIED).getMessage())
+        .contains("on instance i-0abc in eu-west-1 (zone eu-west-1a) (IMDS describes i-1: its numbering is not used)");
+    assertThat(routing.reconciled).isNotEmpty().allSatisfy(spec -> assertThat(spec.getAddresses()).singleElement()
+        .satisfies(a -> {
+          assertThat(a.getMac()).isEqualTo("02:aa:00:00:00:02");
+          assertThat(a.getDeviceIndex()).as("no numbering from an IMDS that describes another instance").isNull();
+          assertThat(a.getInterfaceId()).isNull();
+        }));
+  }
+
+  @Test
+  void withoutANodeObjectImdsAloneNumbersTheInterfaces() {
+    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    start(api.agentClient(), Optional.empty(), ClusterAgentTest::imdsOnInstance1);
+
+    NodeNetworkConfigStatus s = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+
+    assertThat(condition(s, Api.APPLIED).getMessage()).startsWith("policy generation 7 applied on instance i-1 in eu-west-1: ");
+    assertThat(routing.reconciled.get(0).getAddresses()).extracting(a -> a.getMac() + "=" + a.getDeviceIndex())
+        .containsExactly("02:aa:00:00:00:02=1", "02:aa:00:00:00:01=0");
+  }
+
+  @Test
   void anUnreachableApiServerNeverRevertsAndTheJournalsConfigKeepsBeingHealed() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -267,7 +405,7 @@ class ClusterAgentTest {
     NodeNetworkConfigSpec journal = MockApi.config(NODE, 5, "10.0.0.20").getSpec();
     try (KubernetesClient down = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
         .withMasterUrl("http://127.0.0.1:" + closed).withRequestRetryBackoffLimit(0).build()).build()) {
-      start(down, Optional.of(journal), ImdsHints.disabled());
+      start(down, Optional.of(journal), lookup -> ImdsHints.disabled());
       await().atMost(WAIT).until(() -> routing.count("reconcile") >= 3);
       events.drift();
       await().atMost(WAIT).until(() -> routing.count("reconcile") >= 5);

@@ -65,9 +65,10 @@ class ClusterLabTest {
       api.client.resources(NodeNetworkConfig.class).resource(c).create();
 
       SafeNodeRouting routing = SafeNodeRouting.forTarget(netns, stateDir, Optional.empty());
-      try (ClusterAgent agent = new ClusterAgent(api.agentClient(), node, routing, routing::committedSpec, ImdsHints.disabled(),
-          new KernelMonitor(netns), ReconcileLoop.Settings.defaults(), new AgentMetrics(Clock.systemUTC()),
-          Clock.systemUTC()).start()) {
+      var client = api.agentClient();
+      try (ClusterAgent agent = new ClusterAgent(client, node, routing, routing::committedSpec, ImdsHints.disabled(),
+          new NodeLookup(client, node, Duration.ofSeconds(1)), new KernelMonitor(netns), ReconcileLoop.Settings.defaults(),
+          new AgentMetrics(Clock.systemUTC()), Clock.systemUTC()).start()) {
 
         // 1. Applied, with the interfaces and counts the kernel really has.
         NodeNetworkConfigStatus s = await(api, node, x -> Long.valueOf(1).equals(x.getAppliedPolicyGeneration()));

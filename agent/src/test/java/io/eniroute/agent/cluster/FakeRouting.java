@@ -18,6 +18,8 @@ final class FakeRouting implements NodeRouting {
   final List<NodeNetworkConfigSpec> reconciled = new CopyOnWriteArrayList<>();
   final List<String> calls = new CopyOnWriteArrayList<>();
   volatile Function<NodeNetworkConfigSpec, ApplyReport> script;
+  private volatile long heldPolicyGeneration;
+  private volatile java.util.concurrent.CountDownLatch hold;
   private volatile Long appliedGeneration;
 
   static InterfaceStatus iface(String name, String mac, int device, String... addrs) {
@@ -41,6 +43,16 @@ final class FakeRouting implements NodeRouting {
   public synchronized ApplyReport reconcile(NodeNetworkConfigSpec spec) {
     calls.add("reconcile");
     reconciled.add(spec);
+    java.util.concurrent.CountDownLatch h = hold;
+    if (h != null && Long.valueOf(heldPolicyGeneration).equals(spec.getPolicyGeneration())) {
+      try {
+        if (!h.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the test never released the held pass");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (script != null) {
       return script.apply(spec);
     }
@@ -49,6 +61,15 @@ final class FakeRouting implements NodeRouting {
     return same
         ? new ApplyReport(Outcome.NO_CHANGE, 0, 3 + (long) (Math.random() * 5), IFACES, 3, 2, List.of(), "NoChange", "the kernel already matches the config")
         : new ApplyReport(Outcome.APPLIED, 9, 25, IFACES, 3, 2, List.of(), "Applied", "applied 9 change(s) and verified them");
+  }
+
+  /**
+   * Passes toward this policy generation wait for {@code release} first: a pass that takes as
+   * long as the test wants (real probes take seconds).
+   */
+  void hold(long policyGeneration, java.util.concurrent.CountDownLatch release) {
+    heldPolicyGeneration = policyGeneration;
+    hold = release;
   }
 
   @Override
