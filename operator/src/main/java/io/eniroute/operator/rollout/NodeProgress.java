@@ -56,7 +56,7 @@ public record NodeProgress(String node, Kind kind, String reason, String message
       return Optional.empty();
     }
     try {
-      return Optional.of(Instant.parse(value));
+      return Optional.of(Timestamps.parse(value));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
