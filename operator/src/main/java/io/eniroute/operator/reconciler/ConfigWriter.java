@@ -88,8 +88,9 @@ final class ConfigWriter {
     String json = client.getKubernetesSerialization().asJson(List.of(
         Map.of("op", "replace", "path", "/spec", "value", spec),
         Map.of("op", "add", "path", "/metadata/annotations", "value", annotations)));
-    NodeNetworkConfig patched = client.resources(NodeNetworkConfig.class)
-        .withName(existing.getMetadata().getName())
+    // Through resource(existing), not withName(): fabric8 GETs a named-only object before every
+    // patch, which doubled the requests of a wave. The JSON patch itself carries no resourceVersion.
+    NodeNetworkConfig patched = client.resources(NodeNetworkConfig.class).resource(existing)
         .patch(PatchContext.of(PatchType.JSON), json);
     cache.handleRecentResourceUpdate(ResourceID.fromResource(patched), patched, existing);
     return patched;

@@ -7,6 +7,8 @@ import io.eniroute.crds.v1alpha1.NodeNetworkConfigStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
@@ -89,15 +91,20 @@ public final class SimulatedAgents implements AutoCloseable {
     timer.schedule(() -> report(node, generation, b), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Writes the status the way the real agent does (agent/cluster/StatusWriter): one JSON patch of
+   * the status subresource, decided from the object its watch last delivered, not a GET + PUT.
+   */
   private void report(String node, long metadataGeneration, Behaviour b) {
+    NodeNetworkConfig current = informer.getStore().getByKey(node);
+    if (current == null || current.getMetadata().getGeneration() != metadataGeneration) {
+      return; // deleted, or the spec moved on meanwhile: that newer spec gets its own answer
+    }
+    var json = client.getKubernetesSerialization();
+    String patch = json.asJson(List.of(Map.of("op", "add", "path", "/status", "value", statusFor(current, b))));
     try {
-      client.resources(NodeNetworkConfig.class).withName(node).editStatus(current -> {
-        if (current.getMetadata().getGeneration() != metadataGeneration) {
-          return current; // the spec moved on meanwhile; that newer spec gets its own answer
-        }
-        current.setStatus(statusFor(current, b));
-        return current;
-      });
+      client.resources(NodeNetworkConfig.class).resource(current).subresource("status")
+          .patch(PatchContext.of(PatchType.JSON), patch);
     } catch (RuntimeException e) {
       // deleted meanwhile: nothing to report
     }
