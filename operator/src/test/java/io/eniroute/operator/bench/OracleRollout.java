@@ -6,6 +6,8 @@ import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.operator.rollout.AgentReport;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
@@ -25,7 +27,12 @@ import java.util.concurrent.Semaphore;
 final class OracleRollout {
   private OracleRollout() {}
 
-  static double run(KubernetesClient client, List<String> nodes, int maxUnavailable) throws InterruptedException {
+  /**
+   * Rolls {@code generation} out: generation 1 creates the configs, a later one patches their
+   * spec (as the operator does for a policy edit).
+   */
+  static double run(KubernetesClient client, List<String> nodes, int maxUnavailable, long generation)
+      throws InterruptedException {
     Semaphore slots = new Semaphore(0);
     CountDownLatch all = new CountDownLatch(nodes.size());
     Set<String> done = ConcurrentHashMap.newKeySet();
@@ -36,7 +43,8 @@ final class OracleRollout {
           @Override public void onDelete(NodeNetworkConfig c, boolean unknown) {}
 
           private void check(NodeNetworkConfig c) {
-            if (AgentReport.applied(c) && done.add(c.getMetadata().getName())) {
+            if (AgentReport.applied(c) && c.getSpec().getPolicyGeneration() == generation
+                && done.add(c.getMetadata().getName())) {
               slots.release();
               all.countDown();
             }
@@ -44,12 +52,12 @@ final class OracleRollout {
         });
     try {
       long start = System.nanoTime();
-      create(client, nodes.get(0));
+      hand(client, nodes.get(0), generation);
       slots.acquire(); // the canary applied
       slots.release(maxUnavailable);
       for (String node : nodes.subList(1, nodes.size())) {
         slots.acquire();
-        create(client, node);
+        hand(client, node, generation);
       }
       all.await();
       return (System.nanoTime() - start) / 1e9;
@@ -58,7 +66,14 @@ final class OracleRollout {
     }
   }
 
-  private static void create(KubernetesClient client, String node) {
+  private static void hand(KubernetesClient client, String node, long generation) {
+    if (generation > 1) {
+      NodeNetworkConfig named = new NodeNetworkConfig(); // resource(item): no GET before the patch
+      named.setMetadata(new ObjectMetaBuilder().withName(node).build());
+      client.resources(NodeNetworkConfig.class).resource(named).patch(PatchContext.of(PatchType.JSON),
+          "[{\"op\":\"replace\",\"path\":\"/spec/policyGeneration\",\"value\":" + generation + "}]");
+      return;
+    }
     NodeNetworkConfig c = new NodeNetworkConfig();
     c.setMetadata(new ObjectMetaBuilder().withName(node).withLabels(Map.of(Api.POLICY_LABEL, "oracle")).build());
     NodeNetworkConfigSpec spec = new NodeNetworkConfigSpec();

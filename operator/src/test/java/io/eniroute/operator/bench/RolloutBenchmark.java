@@ -47,8 +47,8 @@ public final class RolloutBenchmark {
       rows.add(run(n, delayMs, xmx));
     }
     System.out.println();
-    System.out.println("| nodes | maxUnavailable | waves | agent delay | ideal (waves x delay) | baseline driver | operator | operator / ideal | operator / baseline | operator heap peak (used) | operator CPU |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+    System.out.println("| nodes | maxUnavailable | waves | agent delay | ideal (waves x delay) | baseline driver (edit) | operator (edit) | operator / ideal | operator / baseline | first rollout, cold JVM (/ ideal) | operator heap peak (used) | operator CPU |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
   }
 
@@ -62,13 +62,16 @@ public final class RolloutBenchmark {
       System.out.printf("%d nodes created in %.1f s%n", nodes, (System.nanoTime() - t) / 1e9);
       int maxUnavailable = RolloutPlanner.resolve(new IntOrString("10%"), nodes);
       double baseline;
+      double baselineFirst;
       try (SimulatedAgents agents = new SimulatedAgents(cluster.newClient(), Duration.ofMillis(delayMs), 16).start()) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
           names.add(String.format("node-%05d", i));
         }
-        baseline = OracleRollout.run(cluster.client(), names, maxUnavailable);
-        System.out.printf("%d nodes: baseline driver %.1f s%n", nodes, baseline);
+        baselineFirst = OracleRollout.run(cluster.client(), names, maxUnavailable, 1);
+        baseline = OracleRollout.run(cluster.client(), names, maxUnavailable, 2);
+        System.out.printf("%d nodes: baseline driver %.1f s (first rollout: creates), %.1f s (second: spec patches)%n",
+            nodes, baselineFirst, baseline);
       }
       cluster.client().resources(io.eniroute.crds.v1alpha1.NodeNetworkConfig.class).delete();
       while (!cluster.client().resources(io.eniroute.crds.v1alpha1.NodeNetworkConfig.class).list().getItems().isEmpty()) {
@@ -78,12 +81,18 @@ public final class RolloutBenchmark {
       int metricsPort = freePort();
       Path targetDir = java.nio.file.Files.isDirectory(Path.of("operator", "target")) ? Path.of("operator", "target") : Path.of("target");
       Path log = targetDir.resolve("bench-operator-" + nodes + ".log");
-      Process operator = new ProcessBuilder(List.of(
+      List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx" + xmxMiB + "m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-          "-cp", classpath(), "io.eniroute.operator.OperatorMain",
+          "-Xmx" + xmxMiB + "m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+      // e.g. OPERATOR_JAVA_OPTS=-XX:StartFlightRecording=filename=op.jfr to profile the operator alone
+      String extra = System.getenv("OPERATOR_JAVA_OPTS");
+      if (extra != null && !extra.isBlank()) {
+        command.addAll(List.of(extra.trim().split("\\s+")));
+      }
+      command.addAll(List.of("-cp", classpath(), "io.eniroute.operator.OperatorMain",
           "--server", cluster.url(), "--no-server-side-apply", "--no-leader-election",
-          "--health-port", String.valueOf(healthPort), "--metrics-port", String.valueOf(metricsPort)))
+          "--health-port", String.valueOf(healthPort), "--metrics-port", String.valueOf(metricsPort)));
+      Process operator = new ProcessBuilder(command)
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       try (SimulatedAgents agents = new SimulatedAgents(cluster.newClient(), Duration.ofMillis(delayMs), 16).start()) {
         HttpClient http = HttpClient.newHttpClient();
@@ -91,35 +100,61 @@ public final class RolloutBenchmark {
         Duration cpuBefore = operator.info().totalCpuDuration().orElse(Duration.ZERO);
 
         NodeNetworkPolicy policy = MockCluster.policy("bench", LABELS, "10%", 0, 600);
-        long start = System.nanoTime();
+        long firstStart = System.nanoTime();
         cluster.client().resource(policy).create();
-        long peakHeap = 0;
-        while (true) {
-          peakHeap = Math.max(peakHeap, heapUsed(http, metricsPort));
-          NodeNetworkPolicy p = cluster.client().resources(NodeNetworkPolicy.class).withName("bench").get();
-          if (p.getStatus() != null && p.getStatus().getReadyNodes() != null && p.getStatus().getReadyNodes() == nodes) {
-            break;
-          }
-          if (!operator.isAlive()) {
-            throw new IllegalStateException("the operator process died; see " + log.toAbsolutePath());
-          }
-          Thread.sleep(100);
-        }
+        long peakHeap = waitRolledOut(cluster, http, metricsPort, operator, log, 1, nodes);
+        double first = (System.nanoTime() - firstStart) / 1e9;
+        System.out.printf("%d nodes: first rollout (cold operator JVM, configs created) %.1f s%n", nodes, first);
+
+        // The measured rollout: a policy edit on the running operator (every node gets a new spec).
+        long start = System.nanoTime();
+        cluster.client().resources(NodeNetworkPolicy.class).withName("bench")
+            .edit(p -> {
+              p.getSpec().getRouting().getMainDestinations().add("172.17.0.0/16");
+              return p;
+            });
+        peakHeap = Math.max(peakHeap, waitRolledOut(cluster, http, metricsPort, operator, log, 2, nodes));
         double seconds = (System.nanoTime() - start) / 1e9;
         peakHeap = Math.max(peakHeap, heapUsed(http, metricsPort));
         Duration cpu = operator.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore);
+        String metrics = scrape(http, metricsPort);
+        double reconciles = sum(metrics, "eniroute_reconcile_seconds_count");
+        double reconcileSeconds = sum(metrics, "eniroute_reconcile_seconds_sum");
+        System.out.printf("%d nodes: %.0f policy reconciles, mean %.1f ms, max %.1f ms%n", nodes, reconciles,
+            reconciles == 0 ? 0 : reconcileSeconds * 1000 / reconciles, sum(metrics, "eniroute_reconcile_seconds_max") * 1000);
         int waves = 1 + (int) Math.ceil((nodes - 1) / (double) maxUnavailable);
         double ideal = waves * delayMs / 1000.0;
-        System.out.printf("%d nodes: operator rollout %.1f s, ideal %.1f s (%d waves x %d ms) ratio %.2f, baseline driver %.1f s ratio %.2f; "
-            + "operator heap peak %d MiB (-Xmx%dm), CPU %.1f s%n",
-            nodes, seconds, ideal, waves, delayMs, seconds / ideal, baseline, seconds / baseline, peakHeap >> 20, xmxMiB, cpu.toMillis() / 1000.0);
-        return String.format("| %d | %d (10%%) | %d | %d ms | %.1f s | %.1f s | %.1f s | %.2fx | %.2fx | %d MiB (-Xmx%dm) | %.1f s |",
-            nodes, maxUnavailable, waves, delayMs, ideal, baseline, seconds, seconds / ideal, seconds / baseline, peakHeap >> 20, xmxMiB,
-            cpu.toMillis() / 1000.0);
+        System.out.printf("%d nodes: operator rollout of the edit %.1f s, ideal %.1f s (%d waves x %d ms) ratio %.2f, "
+            + "baseline driver %.1f s ratio %.2f; first rollout %.1f s ratio %.2f (baseline %.1f s); "
+            + "operator heap peak %d MiB (-Xmx%dm), CPU %.1f s (both rollouts)%n",
+            nodes, seconds, ideal, waves, delayMs, seconds / ideal, baseline, seconds / baseline, first, first / ideal,
+            baselineFirst, peakHeap >> 20, xmxMiB, cpu.toMillis() / 1000.0);
+        return String.format("| %d | %d (10%%) | %d | %d ms | %.1f s | %.1f s | %.1f s | **%.2fx** | %.2fx | %.1f s (%.2fx; baseline %.1f s) | %d MiB (-Xmx%dm) | %.1f s |",
+            nodes, maxUnavailable, waves, delayMs, ideal, baseline, seconds, seconds / ideal, seconds / baseline,
+            first, first / ideal, baselineFirst, peakHeap >> 20, xmxMiB, cpu.toMillis() / 1000.0);
       } finally {
         operator.destroy();
         operator.waitFor();
       }
+    }
+  }
+
+  /** Polls until the policy reports every node ready at {@code generation}; returns the peak heap seen. */
+  static long waitRolledOut(MockCluster cluster, HttpClient http, int metricsPort, Process operator, Path log,
+      long generation, int nodes) throws InterruptedException {
+    long peakHeap = 0;
+    while (true) {
+      peakHeap = Math.max(peakHeap, heapUsed(http, metricsPort));
+      NodeNetworkPolicy p = cluster.client().resources(NodeNetworkPolicy.class).withName("bench").get();
+      var st = p.getStatus();
+      if (st != null && st.getObservedGeneration() != null && st.getObservedGeneration() == generation
+          && st.getReadyNodes() != null && st.getReadyNodes() == nodes) {
+        return peakHeap;
+      }
+      if (!operator.isAlive()) {
+        throw new IllegalStateException("the operator process died; see " + log.toAbsolutePath());
+      }
+      Thread.sleep(100);
     }
   }
 
@@ -138,6 +173,25 @@ public final class RolloutBenchmark {
     } catch (Exception e) {
       return 0;
     }
+  }
+
+  static String scrape(HttpClient http, int port) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  /** Sum of a series' samples over its label sets. */
+  static double sum(String metrics, String series) {
+    Matcher m = Pattern.compile("^" + series + "(\\{[^}]*})? ([0-9.Ee+-]+)$", Pattern.MULTILINE).matcher(metrics);
+    double total = 0;
+    while (m.find()) {
+      total += Double.parseDouble(m.group(2));
+    }
+    return total;
   }
 
   static void waitReady(HttpClient http, int port, Process operator, Path log) throws Exception {
