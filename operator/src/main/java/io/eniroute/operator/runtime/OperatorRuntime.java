@@ -54,8 +54,10 @@ public final class OperatorRuntime implements AutoCloseable {
     operator.register(reconciler, c -> c
         // Failures (API errors) retry with backoff from 2 s up to 2 min, without giving up.
         .withRetry(new GenericRetry().setInitialInterval(2000).setIntervalMultiplier(2).setMaxInterval(120_000).withoutMaxAttempts())
-        // At most 20 reconciles per policy per second: a thousand agent reports coalesce instead of queueing.
-        .withRateLimiter(new LinearRateLimiter(Duration.ofSeconds(1), 20))
+        // A guard against a reconcile that keeps waking itself: at most 10 per policy per 200 ms.
+        // Agent reports already coalesce (JOSDK merges events that arrive during a reconcile); a
+        // 1 s period held a busy rollout's next wave back by up to a second once it was hit.
+        .withRateLimiter(new LinearRateLimiter(Duration.ofMillis(200), 10))
         .withReconciliationMaxInterval(Duration.ofMinutes(5)));
   }
 
