@@ -89,13 +89,15 @@ public final class ClusterCommand implements Callable<Integer> {
     Config config = clientConfig();
     Optional<ProbeTargets.HostPort> api = apiServerProbe(config);
     Clock clock = Clock.systemUTC();
-    SafeNodeRouting routing = SafeNodeRouting.forTarget(netns, stateDir, api);
+    // one kernel (one set of observation co-processes) for the routing and the IMDS hints
+    IpKernel kernel = new IpKernel(netns);
+    SafeNodeRouting routing = SafeNodeRouting.forTarget(kernel, stateDir, api);
     AgentMetrics metrics = new AgentMetrics(clock);
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        ClusterAgent agent = agent(client, nodeName, routing, period, metrics, clock);
+        ClusterAgent agent = agent(client, nodeName, routing, kernel, period, metrics, clock);
         HttpEndpoints http = new HttpEndpoints(bindAddress, healthPort, metricsPort, agent.health(), metrics)) {
       agent.start();
       spec.commandLine().getOut().printf("eniroute-agent cluster: node %s, API server %s, %s, state in %s%n", nodeName,
@@ -108,10 +110,10 @@ public final class ClusterCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ClusterAgent agent(KubernetesClient client, String nodeName, SafeNodeRouting routing, Duration period,
-      AgentMetrics metrics, Clock clock) {
+  private ClusterAgent agent(KubernetesClient client, String nodeName, SafeNodeRouting routing, IpKernel kernel,
+      Duration period, AgentMetrics metrics, Clock clock) {
     NodeLookup lookup = new NodeLookup(client, nodeName, Duration.ofSeconds(10));
-    return new ClusterAgent(client, nodeName, routing, routing::committedSpec, hints(lookup), lookup, new KernelMonitor(netns),
+    return new ClusterAgent(client, nodeName, routing, routing::committedSpec, hints(lookup, kernel), lookup, new KernelMonitor(netns),
         ReconcileLoop.Settings.defaults().withResync(period), metrics, clock);
   }
 
@@ -168,14 +170,13 @@ public final class ClusterCommand implements Callable<Integer> {
   }
 
   /** IMDS numbering, used only when IMDS describes the instance the Node object names. */
-  private ImdsHints hints(NodeLookup lookup) {
+  private ImdsHints hints(NodeLookup lookup, IpKernel kernel) {
     if (!imds) {
       return ImdsHints.disabled();
     }
     SdkMetadataSource source = new SdkMetadataSource(imdsEndpoint, Duration.ofSeconds(1), 2);
     ImdsDiscovery discovery = new ImdsDiscovery(source, new ImdsDiscovery.Settings(Duration.ofSeconds(10),
         Duration.ofMillis(250), Duration.ofSeconds(2)));
-    IpKernel kernel = new IpKernel(netns);
     return new ImdsHints(discovery::discover, Duration.ofSeconds(30), System::nanoTime, () -> kernel.observe().links().stream()
         .map(Link::mac).filter(java.util.Objects::nonNull).map(m -> m.toLowerCase(java.util.Locale.ROOT))
         .collect(java.util.stream.Collectors.toSet()), lookup::instanceId);

@@ -5,6 +5,9 @@ import io.eniroute.agent.api.ApplyReport;
 import io.eniroute.agent.api.ApplyReport.Outcome;
 import io.eniroute.agent.api.NodeRouting;
 import io.eniroute.agent.engine.RoutingEngine;
+import io.eniroute.agent.engine.StateStore;
+import io.eniroute.agent.kernel.IpKernel;
+import io.eniroute.agent.kernel.Kernel;
 import io.eniroute.crds.v1alpha1.InterfaceStatus;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.crds.v1alpha1.ProbeResult;
@@ -83,7 +86,13 @@ public final class SafeNodeRouting implements NodeRouting {
    * kernel probes in that namespace, and the API server probe when {@code apiServer} is known.
    */
   public static SafeNodeRouting forTarget(String netns, Path stateDir, Optional<ProbeTargets.HostPort> apiServer) {
-    RoutingEngine engine = RoutingEngine.create(netns, stateDir);
+    return forTarget(new IpKernel(netns), stateDir, apiServer);
+  }
+
+  /** The same over a kernel the caller shares with others (one set of observation processes per agent). */
+  public static SafeNodeRouting forTarget(Kernel kernel, Path stateDir, Optional<ProbeTargets.HostPort> apiServer) {
+    String netns = kernel.netns();
+    RoutingEngine engine = new RoutingEngine(kernel, new StateStore(stateDir, netns));
     return new SafeNodeRouting(engine, Journal.forTarget(stateDir, netns), new ProbeCheck(new KernelProber(netns)),
         new ProbeTargets(apiServer), CrashPoint.fromEnvironment(System.getenv()),
         spec -> engine.plan(spec).interfaces());
