@@ -38,7 +38,8 @@ import java.util.List;
 public final class FootprintBenchmark {
   /** The flags of helm/eniroute/values.yaml agent.javaToolOptions. */
   static final List<String> SMALL_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-      "-Xss256k", "-Xms8m", "-Xmx48m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:MaxMetaspaceSize=64m",
+      "-XX:CompileThresholdScaling=10",
+      "-Xss256k", "-Xms8m", "-Xmx48m", "-Xmn1m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:MaxMetaspaceSize=64m",
       "-XX:ReservedCodeCacheSize=16m", "-XX:MaxDirectMemorySize=16m", "-XX:TrimNativeHeapInterval=60000",
       "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
   private static final double TARGET_RSS_MIB = 96;
@@ -49,7 +50,10 @@ public final class FootprintBenchmark {
 
   private FootprintBenchmark() {}
 
-  record Sample(String name, long pid, double rssMiB, double peakRssMiB, double cpuPercent) {}
+  record Sample(String name, long pid, double rssMiB, double peakRssMiB, double cpuPercent, Children children) {}
+
+  /** The agent's child processes (ip monitor, the observation co-processes): not in its VmRSS. */
+  record Children(int count, double rssMiB, double anonMiB) {}
 
   public static void main(String[] args) throws Exception {
     int idleSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
@@ -136,7 +140,7 @@ public final class FootprintBenchmark {
           throw new IllegalStateException(names[i] + " exited during the measurement");
         }
         double cpu = (cpuTicks(pid) - cpu0[i]) * 100.0 / tick / secs;
-        out.add(new Sample(names[i], pid, rssMiB(pid), peak[i], cpu));
+        out.add(new Sample(names[i], pid, rssMiB(pid), peak[i], cpu, children(pid)));
       }
       print(out, secs);
     } finally {
@@ -192,6 +196,9 @@ public final class FootprintBenchmark {
     for (Sample x : s) {
       System.out.printf("%-24s %10.1f %14.1f %14.3f%n", x.name(), x.rssMiB(), x.peakRssMiB(), x.cpuPercent());
     }
+    Children c = small.children();
+    System.out.printf("agent (small) child processes: %d (ip monitor, ip -json -batch, namespace shell), VmRSS sum %.1f MiB"
+        + " of which private anonymous %.1f MiB (libc and binaries are shared file pages)%n", c.count(), c.rssMiB(), c.anonMiB());
     System.out.printf("%nsmall flags vs JVM defaults: RSS x%.2f, CPU x%.2f%n", small.rssMiB() / dflt.rssMiB(),
         dflt.cpuPercent() == 0 ? Double.NaN : small.cpuPercent() / dflt.cpuPercent());
     System.out.printf("agent (small) vs idle JVM floor: RSS x%.2f (+%.1f MiB)%n", small.rssMiB() / floor.rssMiB(),
@@ -224,6 +231,31 @@ public final class FootprintBenchmark {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  static Children children(long pid) throws IOException {
+    int n = 0;
+    double rss = 0;
+    double anon = 0;
+    for (ProcessHandle h : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
+      try {
+        rss += field(h.pid(), "VmRSS:");
+        anon += field(h.pid(), "RssAnon:");
+        n++;
+      } catch (IOException | IllegalStateException gone) {
+        // exited meanwhile
+      }
+    }
+    return new Children(n, rss, anon);
+  }
+
+  private static double field(long pid, String name) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith(name)) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    throw new IllegalStateException("no " + name + " for " + pid);
   }
 
   /** VmRSS of a process in MiB. */
