@@ -16,9 +16,10 @@ import java.util.function.Predicate;
  * A long-lived child that reads requests on stdin and answers with lines on stdout
  * ({@code ip -json -batch -}, {@code sh}). On a no-op pass, starting the observation processes
  * costs more than the work they do, so they stay up between passes: stopped after a quiet period
- * without requests, restarted on the next one. Requests are serialised; any failure (the child
- * died, did not answer in time) stops it and throws, and the caller decides what to fall back to.
- * Its stderr is discarded: callers re-run a failed request as a one-shot process to learn why.
+ * without requests, restarted on the next one. One request at a time (send, then receive); any
+ * failure (the child died, did not answer in time) stops it and throws, and the caller decides
+ * what to fall back to. Its stderr is discarded: callers re-run a failed request as a one-shot
+ * process to learn why.
  */
 final class CoProcess implements AutoCloseable {
   private final List<String> argv;
@@ -30,6 +31,8 @@ final class CoProcess implements AutoCloseable {
   private OutputStream stdin;
   private BufferedReader stdout;
   private ScheduledFuture<?> idleStop;
+  /** Kills the child if the answer to the request in flight does not come in time. */
+  private ScheduledFuture<?> watchdog;
   private long lastAnswer;
 
   CoProcess(List<String> argv, long timeoutMillis, long idleMillis, ScheduledExecutorService timer) {
@@ -40,19 +43,33 @@ final class CoProcess implements AutoCloseable {
   }
 
   /**
-   * Sends {@code input} and reads lines until {@code complete} says the answer is whole.
-   *
-   * @throws KernelException if the child cannot be started, dies, or does not answer in time
+   * Sends a request without waiting for its answer, so several co-processes can work at once;
+   * the caller must {@link #receive} it before the next send, and {@link #close} this co-process
+   * if it cannot (an unread answer would be taken for the next one).
    */
-  synchronized List<String> request(String input, Predicate<List<String>> complete) {
+  synchronized void send(String input) {
     if (idleStop != null) {
       idleStop.cancel(false);
     }
     Process p = ensureStarted();
-    ScheduledFuture<?> watchdog = timer.schedule(p::destroyForcibly, timeoutMillis, TimeUnit.MILLISECONDS);
+    watchdog = timer.schedule(p::destroyForcibly, timeoutMillis, TimeUnit.MILLISECONDS);
     try {
       stdin.write(input.getBytes(StandardCharsets.UTF_8));
       stdin.flush();
+    } catch (IOException e) {
+      watchdog.cancel(false);
+      close();
+      throw new KernelException(String.join(" ", argv) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads the answer to the last {@link #send} until {@code complete} says it is whole. */
+  synchronized List<String> receive(Predicate<List<String>> complete) {
+    Process p = process;
+    try {
+      if (p == null) {
+        throw new KernelException(String.join(" ", argv) + ": nothing was sent");
+      }
       List<String> lines = new ArrayList<>();
       while (!complete.test(lines)) {
         String line = stdout.readLine();
@@ -70,7 +87,9 @@ final class CoProcess implements AutoCloseable {
       throw e instanceof KernelException ke ? ke
           : new KernelException(String.join(" ", argv) + ": " + e.getMessage(), e);
     } finally {
-      watchdog.cancel(false);
+      if (watchdog != null) {
+        watchdog.cancel(false);
+      }
     }
   }
 

@@ -79,6 +79,7 @@ public final class IpKernel implements Kernel {
     try {
       return observeWarm();
     } catch (KernelException e) {
+      close(); // neither may keep an unread answer
       LOG.debug("observation co-processes failed ({}); observing with one-shot processes", e.getMessage());
       return observeOnce();
     }
@@ -90,10 +91,14 @@ public final class IpKernel implements Kernel {
       close();
       sessionNamespace = ns;
     }
+    // both requests go out before either answer is read: the two work (or start) at the same time
+    if (sysctlSession != null) {
+      sysctlSession.send(SYSCTL_SCRIPT);
+    }
+    ipSession.send(String.join("\n", IpJsonParser.COMMANDS) + "\n");
+    List<String> dumps = ipSession.receive(l -> l.size() == IpJsonParser.COMMANDS.size());
     Map<String, String> sysctls = sysctlSession == null ? readHostSysctls()
-        : parseSysctls(sysctlSession.request(SYSCTL_SCRIPT, l -> !l.isEmpty() && END.equals(l.get(l.size() - 1))));
-    List<String> dumps = ipSession.request(String.join("\n", IpJsonParser.COMMANDS) + "\n",
-        l -> l.size() == IpJsonParser.COMMANDS.size());
+        : parseSysctls(sysctlSession.receive(l -> !l.isEmpty() && END.equals(l.get(l.size() - 1))));
     IpJsonParser.Parsed p = parser.parse(String.join("\n", dumps));
     return new KernelState(p.links(), p.addresses(), p.rules(), p.routes(), sysctls);
   }
