@@ -93,11 +93,6 @@ final class CoProcess implements AutoCloseable {
     }
   }
 
-  /** Whether a child is running now (tests). */
-  synchronized boolean running() {
-    return process != null && process.isAlive();
-  }
-
   private synchronized void stopIfIdle() {
     // the timer may fire while a request holds the lock: only a child that stayed quiet is stopped
     if (System.nanoTime() - lastAnswer >= TimeUnit.MILLISECONDS.toNanos(idleMillis)) {
