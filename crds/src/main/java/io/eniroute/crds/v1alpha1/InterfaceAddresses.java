@@ -16,6 +16,8 @@ public class InterfaceAddresses {
   @JsonPropertyDescription("MAC of the interface, lower case.")
   @Required
   @Pattern(Patterns.MAC)
+  // A bound length keeps CEL rules over MACs within the API server's cost budget.
+  @Size(max = 17)
   private String mac;
 
   @JsonPropertyDescription("EC2 interface id, for reference.")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Picks interfaces by name glob, MAC or device index. All set fields must match. */
@@ -19,6 +20,8 @@ public class InterfaceMatcher {
 
   @JsonPropertyDescription("MAC address, lower case (e.g. 0a:1b:2c:3d:4e:5f).")
   @Pattern(Patterns.MAC)
+  // A bound length keeps CEL rules over MACs within the API server's cost budget.
+  @Size(max = 17)
   private String mac;
 
   @JsonPropertyDescription("EC2 device index (0 is the primary interface).")
