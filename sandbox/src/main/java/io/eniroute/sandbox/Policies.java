@@ -30,6 +30,7 @@ public final class Policies {
   public static NodeNetworkPolicy seedCase(boolean aws, boolean elasticIps) {
     NodeNetworkPolicy p = new NodeNetworkPolicy();
     p.setMetadata(new ObjectMetaBuilder().withName(NAME).build());
+    p.setSpec(new io.eniroute.crds.v1alpha1.NodeNetworkPolicySpec());
     p.getSpec().setNodeSelector(new LabelSelectorBuilder().addToMatchLabels(Sandbox.NODE_LABEL, "true").build());
     p.getSpec().getRouting().setTableBase(TABLE_BASE);
     p.getSpec().getRouting().setPriorityBase(PRIORITY_BASE);

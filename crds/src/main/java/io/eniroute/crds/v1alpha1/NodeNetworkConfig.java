@@ -21,8 +21,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Rules", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.ownedRules")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
 public class NodeNetworkConfig extends CustomResource<NodeNetworkConfigSpec, NodeNetworkConfigStatus> {
-  @Override
-  protected NodeNetworkConfigSpec initSpec() {
-    return new NodeNetworkConfigSpec();
-  }
+  // No initSpec(): a fresh instance must have no spec. JOSDK adds its finalizer by server-side
+  // applying a fresh instance with force, and a default spec there overwrote the user's fields.
 }

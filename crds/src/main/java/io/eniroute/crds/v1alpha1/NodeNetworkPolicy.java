@@ -17,8 +17,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
 public class NodeNetworkPolicy extends CustomResource<NodeNetworkPolicySpec, NodeNetworkPolicyStatus> {
-  @Override
-  protected NodeNetworkPolicySpec initSpec() {
-    return new NodeNetworkPolicySpec();
-  }
+  // No initSpec(): a fresh instance must have no spec. JOSDK adds its finalizer by server-side
+  // applying a fresh instance with force, and a default spec there overwrote the user's fields.
 }

@@ -35,11 +35,13 @@ public final class ControlPlane implements AutoCloseable {
   private final String kubeconfigYaml;
   private final Config adminConfig;
   private final Path kubeconfigFile;
+  private final AuditLog audit;
   private volatile boolean closed;
 
-  private ControlPlane(KubeAPIServer server, String version) {
+  private ControlPlane(KubeAPIServer server, String version, AuditLog audit) {
     this.server = server;
     this.version = version;
+    this.audit = audit;
     this.kubeconfigYaml = server.getKubeConfigYaml();
     this.adminConfig = Config.fromKubeconfig(kubeconfigYaml);
     try {
@@ -80,14 +82,19 @@ public final class ControlPlane implements AutoCloseable {
    * nothing is downloaded (offline mode); without them kube-api-test tries the envtest archive,
    * which needs internet access.
    */
-  public static ControlPlane start(Duration startupTimeout, List<String> extraApiServerFlags) {
+  public static ControlPlane start(Duration startupTimeout, List<String> extraApiServerFlags, boolean audited) {
     String version = pinnedVersion();
+    AuditLog audit = audited ? AuditLog.create() : null;
+    List<String> flags = new java.util.ArrayList<>(extraApiServerFlags);
+    if (audit != null) {
+      flags.addAll(audit.apiServerFlags());
+    }
     KubeAPIServerConfig config = KubeAPIServerConfigBuilder.anAPIServerConfig()
         .withApiServerVersion(version)
         .withOfflineMode(unavailableReason() == null)
         .withStartupTimeout((int) startupTimeout.toMillis())
         .withWaitForEtcdHealthCheckOnStartup(true)
-        .withApiServerFlags(extraApiServerFlags)
+        .withApiServerFlags(flags)
         .build();
     KubeAPIServer server = new KubeAPIServer(config);
     try {
@@ -97,15 +104,23 @@ public final class ControlPlane implements AutoCloseable {
       throw new IllegalStateException("the Kubernetes control plane v" + version + " did not start: " + e.getMessage()
           + (unavailableReason() == null ? "" : "; " + unavailableReason()), e);
     }
-    ControlPlane plane = new ControlPlane(server, version);
+    ControlPlane plane = new ControlPlane(server, version, audit);
     // The processes must not outlive a JVM that dies without closing us (Ctrl-C in the sandbox).
     Runtime.getRuntime().addShutdownHook(new Thread(plane::close, "control-plane-stop"));
     return plane;
   }
 
-  /** Starts with a 3-minute startup budget (a cold 2-core machine needs well under one). */
+  /**
+   * Starts with a 3-minute startup budget (a cold 2-core machine needs well under one) and the
+   * audit log on, so tests can ask the server which calls an identity made and how they ended.
+   */
   public static ControlPlane start() {
-    return start(Duration.ofMinutes(3), List.of());
+    return start(Duration.ofMinutes(3), List.of(), true);
+  }
+
+  /** The server's audit log; empty when started without one. */
+  public java.util.Optional<AuditLog> audit() {
+    return java.util.Optional.ofNullable(audit);
   }
 
   public String version() {
@@ -238,6 +253,9 @@ public final class ControlPlane implements AutoCloseable {
     }
     closed = true;
     stopQuietly(server);
+    if (audit != null) {
+      audit.delete();
+    }
     try {
       Files.deleteIfExists(kubeconfigFile);
     } catch (IOException ignored) {

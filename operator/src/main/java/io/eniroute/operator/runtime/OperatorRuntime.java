@@ -19,12 +19,12 @@ public final class OperatorRuntime implements AutoCloseable {
    * @param leaseIdentity this replica's name in the Lease; null: the pod's host name
    * @param leaseDuration how long a silent leader keeps the Lease (renew deadline 2/3, retry 1/5 of it)
    * @param exitOnStopLeading true in production: a replica that lost the Lease exits and restarts clean
-   * @param useServerSideApply false for API servers without server-side apply (the fabric8 mock)
+   * @param useServerSideApply false only for API servers without server-side apply
    */
   public record Settings(String leaseName, String leaseNamespace, String leaseIdentity, Duration leaseDuration,
       boolean exitOnStopLeading, boolean useServerSideApply, int reconcileThreads) {
     public static Settings forTests() {
-      return new Settings(null, null, null, null, false, false, 5);
+      return new Settings(null, null, null, null, false, true, 5);
     }
 
     public static Settings production(String leaseName, String leaseNamespace, boolean useServerSideApply) {

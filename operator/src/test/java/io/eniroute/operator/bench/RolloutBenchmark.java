@@ -2,7 +2,7 @@ package io.eniroute.operator.bench;
 
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.operator.rollout.RolloutPlanner;
-import io.eniroute.operator.testing.MockCluster;
+import io.eniroute.operator.testing.TestCluster;
 import io.eniroute.operator.testing.SimulatedAgents;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.io.File;
@@ -47,14 +47,16 @@ public final class RolloutBenchmark {
       rows.add(run(n, delayMs, xmx));
     }
     System.out.println();
-    System.out.println("| nodes | maxUnavailable | waves | agent delay | ideal (waves x delay) | baseline driver (edit) | operator (edit) | operator / ideal | operator / baseline | first rollout, cold JVM (/ ideal) | operator heap peak (used) | operator CPU |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    System.out.println("| nodes | maxUnavailable | waves | agent delay | ideal (waves x delay) | baseline driver (edit) | operator (edit) | operator / ideal | operator / baseline | first rollout, cold JVM (/ ideal) | operator heap peak (used) | operator CPU | kube-apiserver / etcd peak RSS, their CPU |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
   }
 
   static String run(int nodes, long delayMs, int xmxMiB) throws Exception {
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
-    try (MockCluster cluster = new MockCluster()) {
+    // A real kube-apiserver + etcd of its own, without the audit log (it would cost the server).
+    try (TestCluster cluster = TestCluster.startOwn(false)) {
+      ProcessHandle apiServer = ServerProcess.find("kube-apiserver");
+      ProcessHandle etcd = ServerProcess.find("etcd");
       long t = System.nanoTime();
       for (int i = 0; i < nodes; i++) {
         cluster.createNode(String.format("node-%05d", i), LABELS);
@@ -90,7 +92,7 @@ public final class RolloutBenchmark {
         command.addAll(List.of(extra.trim().split("\\s+")));
       }
       command.addAll(List.of("-cp", classpath(), "io.eniroute.operator.OperatorMain",
-          "--server", cluster.url(), "--no-server-side-apply", "--no-leader-election",
+          "--kubeconfig", cluster.plane().kubeconfigFile().toString(), "--no-leader-election",
           "--health-port", String.valueOf(healthPort), "--metrics-port", String.valueOf(metricsPort)));
       Process operator = new ProcessBuilder(command)
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -98,8 +100,9 @@ public final class RolloutBenchmark {
         HttpClient http = HttpClient.newHttpClient();
         waitReady(http, healthPort, operator, log);
         Duration cpuBefore = operator.info().totalCpuDuration().orElse(Duration.ZERO);
+        Duration serverCpuBefore = ServerProcess.cpu(apiServer).plus(ServerProcess.cpu(etcd));
 
-        NodeNetworkPolicy policy = MockCluster.policy("bench", LABELS, "10%", 0, 600);
+        NodeNetworkPolicy policy = TestCluster.policy("bench", LABELS, "10%", 0, 600);
         long firstStart = System.nanoTime();
         cluster.client().resource(policy).create();
         long peakHeap = waitRolledOut(cluster, http, metricsPort, operator, log, 1, nodes);
@@ -117,6 +120,11 @@ public final class RolloutBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         peakHeap = Math.max(peakHeap, heapUsed(http, metricsPort));
         Duration cpu = operator.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore);
+        Duration serverCpu = ServerProcess.cpu(apiServer).plus(ServerProcess.cpu(etcd)).minus(serverCpuBefore);
+        long serverRss = ServerProcess.peakRssKiB(apiServer) >> 10;
+        long etcdRss = ServerProcess.peakRssKiB(etcd) >> 10;
+        System.out.printf("%d nodes: kube-apiserver peak RSS %d MiB, etcd peak RSS %d MiB, their CPU %.1f s (both rollouts)%n",
+            nodes, serverRss, etcdRss, serverCpu.toMillis() / 1000.0);
         String metrics = scrape(http, metricsPort);
         double reconciles = sum(metrics, "eniroute_reconcile_seconds_count");
         double reconcileSeconds = sum(metrics, "eniroute_reconcile_seconds_sum");
@@ -129,9 +137,10 @@ public final class RolloutBenchmark {
             + "operator heap peak %d MiB (-Xmx%dm), CPU %.1f s (both rollouts)%n",
             nodes, seconds, ideal, waves, delayMs, seconds / ideal, baseline, seconds / baseline, first, first / ideal,
             baselineFirst, peakHeap >> 20, xmxMiB, cpu.toMillis() / 1000.0);
-        return String.format("| %d | %d (10%%) | %d | %d ms | %.1f s | %.1f s | %.1f s | **%.2fx** | %.2fx | %.1f s (%.2fx; baseline %.1f s) | %d MiB (-Xmx%dm) | %.1f s |",
+        return String.format("| %d | %d (10%%) | %d | %d ms | %.1f s | %.1f s | %.1f s | **%.2fx** | %.2fx | %.1f s (%.2fx; baseline %.1f s) | %d MiB (-Xmx%dm) | %.1f s | %d MiB / %d MiB, %.1f s |",
             nodes, maxUnavailable, waves, delayMs, ideal, baseline, seconds, seconds / ideal, seconds / baseline,
-            first, first / ideal, baselineFirst, peakHeap >> 20, xmxMiB, cpu.toMillis() / 1000.0);
+            first, first / ideal, baselineFirst, peakHeap >> 20, xmxMiB, cpu.toMillis() / 1000.0, serverRss, etcdRss,
+            serverCpu.toMillis() / 1000.0);
       } finally {
         operator.destroy();
         operator.waitFor();
@@ -140,7 +149,7 @@ public final class RolloutBenchmark {
   }
 
   /** Polls until the policy reports every node ready at {@code generation}; returns the peak heap seen. */
-  static long waitRolledOut(MockCluster cluster, HttpClient http, int metricsPort, Process operator, Path log,
+  static long waitRolledOut(TestCluster cluster, HttpClient http, int metricsPort, Process operator, Path log,
       long generation, int nodes) throws InterruptedException {
     long peakHeap = 0;
     while (true) {

@@ -10,7 +10,9 @@ import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.operator.aws.AddressAllocator;
 import io.eniroute.operator.aws.Allocation;
-import io.eniroute.operator.testing.MockCluster;
+import io.eniroute.lab.kube.ControlPlane;
+import io.eniroute.lab.kube.RealApiServer;
+import io.eniroute.operator.testing.TestCluster;
 import io.eniroute.operator.testing.RunningOperator;
 import io.eniroute.operator.testing.SimulatedAgents;
 import io.fabric8.kubernetes.api.model.Node;
@@ -23,11 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Policies with spec.aws: addresses come from the AddressAllocator, a missing allocator is reported. */
+@ExtendWith(RealApiServer.class)
 class PolicyAwsTest {
   static final Map<String, String> WORKERS = Map.of("role", "worker");
-  MockCluster cluster;
+  TestCluster cluster;
   SimulatedAgents agents;
   RunningOperator operator;
 
@@ -53,8 +57,8 @@ class PolicyAwsTest {
   }
 
   @BeforeEach
-  void setUp() {
-    cluster = new MockCluster();
+  void setUp(ControlPlane plane) {
+    cluster = new TestCluster(plane);
     agents = new SimulatedAgents(cluster.newClient(), Duration.ofMillis(100), 2).start();
     for (int i = 1; i <= 3; i++) {
       cluster.createNode("node-" + i, WORKERS);
@@ -111,7 +115,7 @@ class PolicyAwsTest {
   }
 
   NodeNetworkPolicy awsPolicy() {
-    NodeNetworkPolicy p = MockCluster.policy("eips", WORKERS, 3, 0, 60);
+    NodeNetworkPolicy p = TestCluster.policy("eips", WORKERS, 3, 0, 60);
     AwsSettings aws = new AwsSettings();
     aws.setSecondaryIpsPerInterface(1);
     p.getSpec().setAws(aws);

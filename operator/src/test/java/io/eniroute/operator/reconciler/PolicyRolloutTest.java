@@ -7,7 +7,9 @@ import io.eniroute.crds.v1alpha1.Api;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.operator.testing.ConfigHistory;
-import io.eniroute.operator.testing.MockCluster;
+import io.eniroute.lab.kube.ControlPlane;
+import io.eniroute.lab.kube.RealApiServer;
+import io.eniroute.operator.testing.TestCluster;
 import io.eniroute.operator.testing.RunningOperator;
 import io.eniroute.operator.testing.SimulatedAgents;
 import io.eniroute.operator.testing.SimulatedAgents.Behaviour;
@@ -20,18 +22,20 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The rollout end to end: mock API server (CRUD), a real operator, simulated agents. */
+/** The rollout end to end: real kube-apiserver (the operator as its ServiceAccount), a real operator, simulated agents. */
+@ExtendWith(RealApiServer.class)
 class PolicyRolloutTest {
   static final Map<String, String> WORKERS = Map.of("role", "worker");
-  MockCluster cluster;
+  TestCluster cluster;
   SimulatedAgents agents;
   ConfigHistory history;
   RunningOperator operator;
 
   @BeforeEach
-  void setUp() {
-    cluster = new MockCluster();
+  void setUp(ControlPlane plane) {
+    cluster = new TestCluster(plane);
     history = new ConfigHistory(cluster.client());
     agents = new SimulatedAgents(cluster.newClient(), Duration.ofMillis(150), 4).start();
   }
@@ -50,7 +54,7 @@ class PolicyRolloutTest {
   void tenNodesRollOutCanaryThenWavesOfAtMostThree() {
     nodes(10, WORKERS);
     operator = RunningOperator.start(cluster);
-    create(MockCluster.policy("workers", WORKERS, 3, 0, 60));
+    create(TestCluster.policy("workers", WORKERS, 3, 0, 60));
 
     NodeNetworkPolicy done = awaitPhase("workers", "Complete");
 
@@ -80,7 +84,7 @@ class PolicyRolloutTest {
   void rolledBackNodeHaltsTheRolloutOthersKeepTheirGenerationAndAFixResumes() {
     nodes(6, WORKERS);
     operator = RunningOperator.start(cluster);
-    create(MockCluster.policy("workers", WORKERS, 2, 0, 60));
+    create(TestCluster.policy("workers", WORKERS, 2, 0, 60));
     awaitPhase("workers", "Complete");
 
     // Generation 2 is bad on node-03 (its agent rolls back); generation 3 is the fix.
@@ -132,7 +136,7 @@ class PolicyRolloutTest {
     nodes(3, WORKERS);
     agents.behave((node, gen) -> Behaviour.SILENT);
     operator = RunningOperator.start(cluster);
-    create(MockCluster.policy("workers", WORKERS, 1, 0, 1));
+    create(TestCluster.policy("workers", WORKERS, 1, 0, 10));
     NodeNetworkPolicy halted = awaitPhase("workers", "Halted");
     assertThat(halted.getStatus().getFailingNodes()).singleElement()
         .satisfies(f -> assertThat(f.getReason()).isEqualTo("Timeout"));
@@ -145,10 +149,10 @@ class PolicyRolloutTest {
     cluster.createNode("shared-2", Map.of("a", "x", "b", "y"));
     cluster.createNode("only-b", Map.of("b", "y"));
     operator = RunningOperator.start(cluster);
-    create(MockCluster.policy("first", Map.of("a", "x"), 1, 0, 60));
+    create(TestCluster.policy("first", Map.of("a", "x"), 1, 0, 60));
     awaitPhase("first", "Complete");
     sleep(1100); // creationTimestamp has second precision
-    create(MockCluster.policy("second", Map.of("b", "y"), 1, 0, 60));
+    create(TestCluster.policy("second", Map.of("b", "y"), 1, 0, 60));
     NodeNetworkPolicy second = awaitPhase("second", "Complete");
 
     assertThat(second.getStatus().getMatchedNodes()).isEqualTo(1);
@@ -178,7 +182,7 @@ class PolicyRolloutTest {
   void joiningNodesGetTheGenerationAtOnceAndLeavingNodesRevertThenLoseTheirConfig() {
     nodes(4, WORKERS);
     operator = RunningOperator.start(cluster);
-    create(MockCluster.policy("workers", WORKERS, 1, 0, 60));
+    create(TestCluster.policy("workers", WORKERS, 1, 0, 60));
     awaitPhase("workers", "Complete");
     sleep(1100);
     // late-1's agent never answers, so it stays "updating"; maxUnavailable=1 would hold late-2
@@ -207,7 +211,7 @@ class PolicyRolloutTest {
   void deletingThePolicyRevertsEveryNodeBeforeTheFinalizerGoes() {
     nodes(5, WORKERS);
     operator = RunningOperator.start(cluster);
-    create(MockCluster.policy("workers", WORKERS, 5, 0, 60));
+    create(TestCluster.policy("workers", WORKERS, 5, 0, 60));
     awaitPhase("workers", "Complete");
     assertThat(get("workers").getMetadata().getFinalizers()).contains(Api.POLICY_FINALIZER);
 
@@ -239,7 +243,7 @@ class PolicyRolloutTest {
     agents = new SimulatedAgents(cluster.newClient(), Duration.ofMillis(700), 4).start();
     nodes(10, WORKERS);
     operator = RunningOperator.start(cluster);
-    create(MockCluster.policy("workers", WORKERS, 3, 0, 60));
+    create(TestCluster.policy("workers", WORKERS, 3, 0, 60));
     // Stop after the canary and while the first wave is in flight.
     await().atMost(Duration.ofSeconds(20)).until(() -> history.handOutOrder(1).size() >= 3);
     operator.close();
@@ -255,6 +259,27 @@ class PolicyRolloutTest {
     assertThat(history.handOutsPerNode(1)).hasSize(10).allSatisfy((node, n) -> assertThat(n).as(node).isEqualTo(1L));
     assertThat(events("RolloutStarted")).hasSize(1);
     assertThat(events("RolloutComplete")).hasSize(1);
+  }
+
+  @Test
+  void operatorAddsItsFinalizerWithoutChangingOrOwningAnyFieldOfTheUsersSpec() {
+    nodes(2, WORKERS);
+    NodeNetworkPolicy p = TestCluster.policy("workers", WORKERS, 3, 0, 60);
+    p.getSpec().getRouting().getMainDestinations().add("172.17.0.0/16");
+    create(p);
+    NodeNetworkPolicy before = get("workers");
+    operator = RunningOperator.start(cluster);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("workers").getMetadata().getFinalizers().contains(Api.POLICY_FINALIZER));
+    NodeNetworkPolicy after = awaitPhase("workers", "Complete");
+
+    assertThat(after.getSpec()).as("the spec the user wrote").usingRecursiveComparison().isEqualTo(before.getSpec());
+    assertThat(after.getMetadata().getGeneration()).as("metadata.generation: no spec change").isEqualTo(1L);
+    assertThat(after.getMetadata().getManagedFields())
+        .as("no field manager but the user's owns spec fields")
+        .filteredOn(m -> m.getFieldsV1() != null && m.getFieldsV1().getAdditionalProperties().containsKey("f:spec"))
+        .extracting(io.fabric8.kubernetes.api.model.ManagedFieldsEntry::getManager)
+        .containsOnly(before.getMetadata().getManagedFields().get(0).getManager());
   }
 
   // ---- helpers

@@ -17,7 +17,7 @@ public final class RunningOperator implements AutoCloseable {
   private final OperatorRuntime runtime;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  public RunningOperator(MockCluster cluster, Optional<AddressAllocator> allocator) {
+  public RunningOperator(TestCluster cluster, Optional<AddressAllocator> allocator) {
     client = cluster.operatorClient();
     Clock clock = Clock.systemUTC();
     PolicyReconciler reconciler = new PolicyReconciler(clock, allocator,
@@ -26,7 +26,7 @@ public final class RunningOperator implements AutoCloseable {
     runtime.start();
   }
 
-  public static RunningOperator start(MockCluster cluster) {
+  public static RunningOperator start(TestCluster cluster) {
     return new RunningOperator(cluster, Optional.empty());
   }
 
