@@ -26,19 +26,30 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import io.eniroute.lab.kube.ControlPlane;
+import io.eniroute.lab.kube.RealApiServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The cluster agent against a CRUD mock API server, with a fake routing (fast, no kernel). */
+/**
+ * The cluster agent against the real kube-apiserver, authenticated as the chart's agent on its
+ * node (RBAC and the own-node admission policy in force), with a fake routing (no kernel).
+ */
+@ExtendWith(RealApiServer.class)
 class ClusterAgentTest {
   private static final String NODE = "node-a";
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final ReconcileLoop.Settings FAST = new ReconcileLoop.Settings(Duration.ofMillis(200),
       Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(200));
 
-  private final MockApi api = new MockApi();
+  private final ClusterApi api;
   private final FakeRouting routing = new FakeRouting();
   private final FakeEvents events = new FakeEvents();
   private ClusterAgent agent;
+
+  ClusterAgentTest(ControlPlane plane) {
+    this.api = new ClusterApi(plane);
+  }
 
   @AfterEach
   void stop() {
@@ -58,7 +69,7 @@ class ClusterAgentTest {
   }
 
   private ClusterAgent start() {
-    return start(api.agentClient(), Optional.empty(), lookup -> ImdsHints.disabled());
+    return start(api.agentClient(NODE), Optional.empty(), lookup -> ImdsHints.disabled());
   }
 
   /** This node's Node object as the AWS cloud provider leaves it. */
@@ -99,8 +110,8 @@ class ClusterAgentTest {
 
   @Test
   void appliesItsOwnConfigOnlyAndReportsAppliedWithInterfacesAndCounts() {
-    create(MockApi.config("node-b", 99, "10.0.0.99"));
-    NodeNetworkConfig mine = create(MockApi.config(NODE, 7, "10.0.0.20", "10.0.0.21"));
+    create(ClusterApi.config("node-b", 99, "10.0.0.99"));
+    NodeNetworkConfig mine = create(ClusterApi.config(NODE, 7, "10.0.0.20", "10.0.0.21"));
     createNode("aws:///eu-west-1a/i-0abc");
     start(); // IMDS off: the identity is the Node object's
 
@@ -129,7 +140,7 @@ class ClusterAgentTest {
 
   @Test
   void aSpecChangeIsAppliedAndTheStatusFollowsTheNewGeneration() {
-    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start();
     NodeNetworkConfigStatus first = awaitStatus(c -> Long.valueOf(7).equals(c.getStatus().getAppliedPolicyGeneration()));
     String degradedSince = condition(first, Api.DEGRADED).getLastTransitionTime();
@@ -173,7 +184,7 @@ class ClusterAgentTest {
 
   @Test
   void aNewGenerationShowsPendingUntilItsPassEndsThenTheResult() throws Exception {
-    NodeNetworkConfig v1 = create(MockApi.config(NODE, 7, "10.0.0.20"));
+    NodeNetworkConfig v1 = create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     List<String> seen = recordStatuses();
     long g1 = v1.getMetadata().getGeneration();
     java.util.concurrent.CountDownLatch pass1 = new java.util.concurrent.CountDownLatch(1);
@@ -226,48 +237,47 @@ class ClusterAgentTest {
   }
 
   @Test
-  void resyncsAndDriftThatChangeNothingWriteNoStatus() throws Exception {
-    create(MockApi.config(NODE, 7, "10.0.0.20"));
+  void resyncsAndDriftThatChangeNothingSendNoRequestToTheApiServer() throws Exception {
+    create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start();
     awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
     // Let the first NO_CHANGE pass settle lastApply etc., then count.
     await().atMost(WAIT).until(() -> routing.count("reconcile") >= 3);
     long writes = agent.statusWrites();
-    int requests = api.server.getRequestCount();
+    int requests = completedRequests();
     long passes = routing.count("reconcile");
 
     events.drift();
     await().atMost(WAIT).until(() -> routing.count("reconcile") >= passes + 5); // drift + resyncs every 200 ms
 
     assertThat(agent.statusWrites()).isEqualTo(writes);
-    assertThat(api.server.getRequestCount()).as("requests to the API server").isEqualTo(requests);
+    assertThat(completedRequests()).as("the agent's completed requests, in the server's audit log").isEqualTo(requests);
   }
 
   @Test
-  void statusWritesArePatchesOfTheStatusSubresourceOnly() throws Exception {
-    create(MockApi.config(NODE, 7, "10.0.0.20"));
-    int before = api.server.getRequestCount();
+  void statusWritesArePatchesOfTheStatusSubresourceOnlyWithNoGetBefore() throws Exception {
+    create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start();
     awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
     agent.close();
     agent = null;
-    int after = api.server.getRequestCount();
-    List<String> writes = new java.util.ArrayList<>();
-    List<String> objectReads = new java.util.ArrayList<>();
-    for (int i = 0; i < after; i++) {
-      var r = api.server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
-      if (r != null && i >= before && !"GET".equals(r.getMethod())) {
-        writes.add(r.getMethod() + " " + r.getPath() + " " + r.getHeader("Content-Type"));
-      } else if (r != null && i >= before && MockApi.AGENT_AGENT.equals(r.getHeader("User-Agent"))
-          && r.getPath().startsWith("/apis/eniroute.io/v1alpha1/nodenetworkconfigs/")) {
-        objectReads.add(r.getMethod() + " " + r.getPath());
-      }
-    }
-    assertThat(writes).isNotEmpty().allSatisfy(w -> assertThat(w)
-        .startsWith("PATCH /apis/eniroute.io/v1alpha1/nodenetworkconfigs/" + NODE + "/status ")
-        .contains("application/json-patch+json"));
+    List<io.eniroute.lab.kube.AuditLog.Call> calls = api.agentCalls();
+    assertThat(calls.stream().filter(io.eniroute.lab.kube.AuditLog.Call::isWrite))
+        .as("the agent's writes").isNotEmpty()
+        .allSatisfy(c -> {
+          assertThat(c.verb()).isEqualTo("patch");
+          assertThat(c.fullResource()).isEqualTo("nodenetworkconfigs/status");
+          assertThat(c.name()).isEqualTo(NODE);
+          assertThat(c.code()).isEqualTo(200);
+        });
     // A status write is one request: the agent never GETs the object before a patch (the watch has it).
-    assertThat(objectReads).as("the agent's GETs of its NodeNetworkConfig").isEmpty();
+    assertThat(calls).as("the agent's GETs of its NodeNetworkConfig")
+        .noneMatch(c -> c.verb().equals("get") && c.resource().equals("nodenetworkconfigs"));
+  }
+
+  /** The agent's requests that completed (a watch counts when it ends, so resyncs would show). */
+  private int completedRequests() {
+    return (int) api.agentCalls().stream().filter(c -> !c.verb().equals("watch")).count();
   }
 
   @Test
@@ -275,7 +285,7 @@ class ClusterAgentTest {
     routing.script = spec -> new ApplyReport(Outcome.ROLLED_BACK, 14, 10_050, FakeRouting.IFACES, 3, 2,
         List.of(new ProbeResult("gateway:eth1:10.0.0.21", false, true, "gateway:eth1:10.0.0.21: no reply from 10.0.0.99 within 10 s", 10_000L)),
         "ProbeFailed", "rolled back to the last committed config because gateway:eth1:10.0.0.21: no reply from 10.0.0.99 within 10 s");
-    NodeNetworkConfig c = create(MockApi.config(NODE, 7, "10.0.0.20"));
+    NodeNetworkConfig c = create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start();
 
     NodeNetworkConfigStatus s = awaitStatus(x -> "RolledBack".equals(x.getStatus().getResult()));
@@ -298,7 +308,7 @@ class ClusterAgentTest {
   void aFailedApplyIsReportedDegradedWithTheEnginesReason() {
     routing.script = spec -> new ApplyReport(Outcome.FAILED, 0, 4, List.of(), 0, 0, List.of(), "ForeignConflict",
         "table 10001 holds a route eniroute does not own (proto static); remove it or change routing.tableBase");
-    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start();
 
     NodeNetworkConfigStatus s = awaitStatus(x -> "Degraded".equals(x.getStatus().getResult()));
@@ -310,7 +320,7 @@ class ClusterAgentTest {
 
   @Test
   void stateAbsentRevertsAndReportsReverted() {
-    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start();
     awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
 
@@ -330,7 +340,7 @@ class ClusterAgentTest {
 
   @Test
   void deletingTheConfigRevertsTheNode() {
-    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start();
     awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
 
@@ -345,14 +355,14 @@ class ClusterAgentTest {
         List.of(new ImdsInterface("02:aa:00:00:00:01", "eni-a", 0, 0, List.of("10.0.0.10"), "10.0.0.0/24"),
             new ImdsInterface("02:aa:00:00:00:02", "eni-b", 1, 0, List.of("10.0.0.20"), "10.0.0.0/24")),
         List.of(), null);
-    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     // eth0 (…:01) is on the host; …:03 is listed by IMDS but not (yet) in the kernel: no entry for it.
     Discovery withAttaching = new Discovery(d.instanceId(), d.region(), d.primaryMac(),
         java.util.stream.Stream.concat(d.interfaces().stream(),
             java.util.stream.Stream.of(new ImdsInterface("02:aa:00:00:00:03", "eni-c", 2, 0, List.of(), "10.0.0.0/24"))).toList(),
         List.of(), null);
     createNode("aws:///eu-west-1a/i-1"); // the same instance as IMDS describes
-    start(api.agentClient(), Optional.empty(), lookup -> new ImdsHints(() -> withAttaching, Duration.ofSeconds(30), System::nanoTime,
+    start(api.agentClient(NODE), Optional.empty(), lookup -> new ImdsHints(() -> withAttaching, Duration.ofSeconds(30), System::nanoTime,
         () -> java.util.Set.of("02:aa:00:00:00:01", "02:aa:00:00:00:02"), lookup::instanceId));
 
     await().atMost(WAIT).until(() -> !routing.reconciled.isEmpty());
@@ -368,8 +378,8 @@ class ClusterAgentTest {
   void imdsDescribingAnotherInstanceThanTheNodeObjectGivesNoHints() {
     // The Node says i-0abc; IMDS answers for i-1 (e.g. the host's metadata leaking through a proxy).
     createNode("aws:///eu-west-1a/i-0abc");
-    create(MockApi.config(NODE, 7, "10.0.0.20"));
-    start(api.agentClient(), Optional.empty(), ClusterAgentTest::imdsOnInstance1);
+    create(ClusterApi.config(NODE, 7, "10.0.0.20"));
+    start(api.agentClient(NODE), Optional.empty(), ClusterAgentTest::imdsOnInstance1);
 
     NodeNetworkConfigStatus s = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
 
@@ -386,8 +396,8 @@ class ClusterAgentTest {
 
   @Test
   void withoutANodeObjectImdsAloneNumbersTheInterfaces() {
-    create(MockApi.config(NODE, 7, "10.0.0.20"));
-    start(api.agentClient(), Optional.empty(), ClusterAgentTest::imdsOnInstance1);
+    create(ClusterApi.config(NODE, 7, "10.0.0.20"));
+    start(api.agentClient(NODE), Optional.empty(), ClusterAgentTest::imdsOnInstance1);
 
     NodeNetworkConfigStatus s = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
 
@@ -402,7 +412,7 @@ class ClusterAgentTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
-    NodeNetworkConfigSpec journal = MockApi.config(NODE, 5, "10.0.0.20").getSpec();
+    NodeNetworkConfigSpec journal = ClusterApi.config(NODE, 5, "10.0.0.20").getSpec();
     try (KubernetesClient down = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
         .withMasterUrl("http://127.0.0.1:" + closed).withRequestRetryBackoffLimit(0).build()).build()) {
       start(down, Optional.of(journal), lookup -> ImdsHints.disabled());
@@ -419,17 +429,26 @@ class ClusterAgentTest {
   }
 
   @Test
-  void losingTheApiServerAfterStartKeepsTheLastConfig() {
-    create(MockApi.config(NODE, 7, "10.0.0.20"));
-    start();
-    awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+  void losingTheApiServerAfterStartKeepsTheLastConfigAndReportsAgainWhenItIsBack() {
+    create(ClusterApi.config(NODE, 7, "10.0.0.20"));
+    try (io.eniroute.lab.kube.TcpProxy proxy = io.eniroute.lab.kube.TcpProxy.to(api.plane.url());
+        KubernetesClient viaProxy = api.agentClientVia(NODE, proxy.url())) {
+      start(viaProxy, Optional.empty(), lookup -> ImdsHints.disabled());
+      awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
 
-    api.server.destroy();
-    long passes = routing.count("reconcile");
-    events.drift();
-    await().atMost(WAIT).until(() -> routing.count("reconcile") >= passes + 3);
+      proxy.cut();
+      long passes = routing.count("reconcile");
+      events.drift();
+      await().atMost(WAIT).until(() -> routing.count("reconcile") >= passes + 3);
 
-    assertThat(routing.count("revert")).isZero();
-    assertThat(routing.reconciled).allSatisfy(s -> assertThat(s.getPolicyGeneration()).isEqualTo(7L));
+      assertThat(routing.count("revert")).isZero();
+      assertThat(routing.reconciled).allSatisfy(s -> assertThat(s.getPolicyGeneration()).isEqualTo(7L));
+
+      proxy.restore();
+      editSpec(s -> s.setPolicyGeneration(8L));
+      awaitStatus(c -> Long.valueOf(8).equals(c.getStatus().getAppliedPolicyGeneration()));
+      agent.close();
+      agent = null;
+    }
   }
 }

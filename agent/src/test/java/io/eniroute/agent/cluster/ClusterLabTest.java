@@ -28,6 +28,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import io.eniroute.lab.kube.ControlPlane;
+import io.eniroute.lab.kube.RealApiServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,15 +40,15 @@ import org.junit.jupiter.api.io.TempDir;
  * does) with the real engine, probes, journal and kernel monitor, and the status it writes is
  * checked together with traffic from the lab's client.
  */
-@ExtendWith(NetnsRequired.class)
+@ExtendWith({NetnsRequired.class, RealApiServer.class})
 class ClusterLabTest {
   private static final List<String> ADDRESSES = List.of("10.0.0.128", "10.0.0.129", "10.0.0.130", "10.0.0.131");
   private static final Duration WAIT = Duration.ofSeconds(40);
   @TempDir Path stateDir;
 
   @Test
-  void appliesFollowsChangesRollsBackABrokenConfigAndRevertsOnAbsent() {
-    try (Lab lab = Lab.create(); MockApi api = new MockApi()) {
+  void appliesFollowsChangesRollsBackABrokenConfigAndRevertsOnAbsent(ControlPlane plane) {
+    try (Lab lab = Lab.create(); ClusterApi api = new ClusterApi(plane)) {
       String node = "lab-node";
       String netns = lab.addNode("c");
       String mac0 = lab.macFor(0);
@@ -65,7 +67,7 @@ class ClusterLabTest {
       api.client.resources(NodeNetworkConfig.class).resource(c).create();
 
       SafeNodeRouting routing = SafeNodeRouting.forTarget(netns, stateDir, Optional.empty());
-      var client = api.agentClient();
+      var client = api.agentClient(node);
       try (ClusterAgent agent = new ClusterAgent(client, node, routing, routing::committedSpec, ImdsHints.disabled(),
           new NodeLookup(client, node, Duration.ofSeconds(1)), new KernelMonitor(netns), ReconcileLoop.Settings.defaults(),
           new AgentMetrics(Clock.systemUTC()), Clock.systemUTC()).start()) {
@@ -133,14 +135,14 @@ class ClusterLabTest {
     return s;
   }
 
-  private static NodeNetworkConfig edit(MockApi api, String node, Consumer<NodeNetworkConfigSpec> change) {
+  private static NodeNetworkConfig edit(ClusterApi api, String node, Consumer<NodeNetworkConfigSpec> change) {
     return api.client.resources(NodeNetworkConfig.class).withName(node).edit(c -> {
       change.accept(c.getSpec());
       return c;
     });
   }
 
-  private static NodeNetworkConfigStatus await(MockApi api, String node, Predicate<NodeNetworkConfigStatus> until) {
+  private static NodeNetworkConfigStatus await(ClusterApi api, String node, Predicate<NodeNetworkConfigStatus> until) {
     return org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
         .until(() -> api.get(node).getStatus(), s -> s != null && until.test(s));
   }

@@ -3,20 +3,22 @@ package io.eniroute.agent.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.eniroute.lab.kube.ControlPlane;
+import io.eniroute.lab.kube.RealApiServer;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The agent's one GET of its own Node, against the mock API server. */
+/** The agent's one GET of its own Node, on the real API server as the chart's agent identity. */
+@ExtendWith(RealApiServer.class)
 class NodeLookupTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
-  void readsTheInstanceAndRegionFromItsOwnNode() {
-    try (MockApi api = new MockApi(); KubernetesClient agent = api.agentClient()) {
+  void readsTheInstanceAndRegionFromItsOwnNode(ControlPlane plane) {
+    try (ClusterApi api = new ClusterApi(plane); KubernetesClient agent = api.agentClient("node-a")) {
       for (String[] n : new String[][] {{"node-a", "aws:///eu-west-1b/i-0aaa"}, {"node-b", "aws:///eu-west-1c/i-0bbb"}}) {
         api.client.nodes().resource(new NodeBuilder().withNewMetadata().withName(n[0]).endMetadata()
             .withNewSpec().withProviderID(n[1]).endSpec().build()).create();
@@ -30,8 +32,8 @@ class NodeLookupTest {
   }
 
   @Test
-  void noNodeOrOneOffEc2GivesNoIdentity() {
-    try (MockApi api = new MockApi(); KubernetesClient agent = api.agentClient()) {
+  void noNodeOrOneOffEc2GivesNoIdentity(ControlPlane plane) {
+    try (ClusterApi api = new ClusterApi(plane); KubernetesClient agent = api.agentClient("node-a")) {
       api.client.nodes().resource(new NodeBuilder().withNewMetadata().withName("kind-worker").endMetadata()
           .withNewSpec().withProviderID("kind://docker/kind/kind-worker").endSpec().build()).create();
 
@@ -41,20 +43,18 @@ class NodeLookupTest {
   }
 
   @Test
-  void aForbiddenGetGivesNoIdentityAndTheAgentGoesOn() {
-    KubernetesMockServer server = new KubernetesMockServer(false);
-    server.init();
-    try (KubernetesClient client = server.createClient()) {
-      server.expect().get().withPath("/api/v1/nodes/node-a").andReturn(403, new StatusBuilder().withCode(403)
-          .withReason("Forbidden").withMessage("nodes \"node-a\" is forbidden: User cannot get resource \"nodes\"").build())
-          .always();
+  void aForbiddenGetGivesNoIdentityAndTheAgentGoesOn(ControlPlane plane) {
+    try (ClusterApi api = new ClusterApi(plane); KubernetesClient stranger = api.strangerClient()) {
+      api.client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-a").endMetadata()
+          .withNewSpec().withProviderID("aws:///eu-west-1b/i-0aaa").endSpec().build()).create();
+      int before = api.plane.audit().orElseThrow().callsBy("stranger").size();
 
-      NodeLookup lookup = new NodeLookup(client, "node-a", WAIT).start();
+      NodeLookup lookup = new NodeLookup(stranger, "node-a", WAIT).start();
 
       assertThat(lookup.identity()).isEmpty();
-      assertThat(server.getRequestCount()).as("one GET, not retried").isEqualTo(1);
-    } finally {
-      server.destroy();
+      var calls = api.plane.audit().orElseThrow().callsBy("stranger");
+      assertThat(calls.subList(before, calls.size())).as("one GET, refused by RBAC, not retried")
+          .singleElement().satisfies(c -> assertThat(c.code()).isEqualTo(403));
     }
   }
 

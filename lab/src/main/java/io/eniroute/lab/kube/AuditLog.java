@@ -76,7 +76,9 @@ public final class AuditLog {
           if (ref.isMissingNode() || !"ResponseComplete".equals(e.path("stage").asText())) {
             return;
           }
-          out.add(new Call(e.path("user").path("username").asText(), e.path("userAgent").asText(), e.path("verb").asText(),
+          // An impersonated request is authorized as the impersonated user: that is who called.
+          JsonNode who = e.has("impersonatedUser") ? e.path("impersonatedUser") : e.path("user");
+          out.add(new Call(who.path("username").asText(), e.path("userAgent").asText(), e.path("verb").asText(),
               ref.path("apiGroup").asText(""), ref.path("resource").asText(), ref.path("subresource").asText(""),
               ref.path("namespace").asText(""), ref.path("name").asText(""), e.path("responseStatus").path("code").asInt(),
               e.path("requestReceivedTimestamp").asText()));

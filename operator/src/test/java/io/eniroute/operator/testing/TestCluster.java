@@ -6,6 +6,7 @@ import io.eniroute.crds.v1alpha1.NodeNetworkPolicySpec;
 import io.eniroute.lab.kube.AuditLog;
 import io.eniroute.lab.kube.ChartIdentities;
 import io.eniroute.lab.kube.ControlPlane;
+import io.eniroute.lab.kube.EnirouteInstall;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -31,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * its ServiceAccount ({@link #operatorClient()}), so every call it makes is authorized by the
  * chart's RBAC; simulated agents and test drivers use admin clients.
  *
- * <p>Closing one leaves the server as the next test expects it: no policies (finalizers
- * removed), configs, nodes, events or leases; and it appends the operator's calls, as the
+ * <p>Closing one leaves the server as the next test expects it ({@link EnirouteInstall#reset}),
+ * and appends the operator's calls, as the
  * server audited them, to target/rbac-recorded.txt for the chart's RbacTest.
  */
 public final class TestCluster implements AutoCloseable {
@@ -54,12 +55,7 @@ public final class TestCluster implements AutoCloseable {
     this.plane = plane;
     this.ownsPlane = ownsPlane;
     this.client = plane.adminClient();
-    Path root = repoRoot();
-    if (client.apiextensions().v1().customResourceDefinitions().withName("nodenetworkconfigs.eniroute.io").get() == null) {
-      plane.applyCrds(List.of(root.resolve("crds/nodenetworkpolicies.eniroute.io-v1.yml"), root.resolve("crds/nodenetworkconfigs.eniroute.io-v1.yml")),
-          List.of("nodenetworkpolicies", "nodenetworkconfigs"), "eniroute.io");
-    }
-    this.identities = ChartIdentities.install(plane, helm(root), root.resolve("helm/eniroute"));
+    this.identities = EnirouteInstall.onto(plane);
     this.auditMark = plane.audit().map(a -> a.calls().size()).orElse(0);
   }
 
@@ -147,26 +143,8 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
-  /** Deletes what tests create and waits until it is gone, so the next test starts from nothing. */
   private void reset() {
-    var policies = client.resources(NodeNetworkPolicy.class);
-    policies.list().getItems().forEach(p -> policies.withName(p.getMetadata().getName())
-        .edit(x -> { x.getMetadata().setFinalizers(List.of()); return x; }));
-    policies.withGracePeriod(0).delete();
-    client.resources(NodeNetworkConfig.class).delete();
-    client.nodes().delete();
-    for (String ns : List.of("default", ChartIdentities.NAMESPACE)) {
-      client.v1().events().inNamespace(ns).delete();
-      client.leases().inNamespace(ns).delete();
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!policies.list().getItems().isEmpty() || !client.resources(NodeNetworkConfig.class).list().getItems().isEmpty()
-        || !client.nodes().list().getItems().isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("test objects still present 30 s after deletion");
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-    }
+    EnirouteInstall.reset(client);
   }
 
   /** Appends "operator verb group resource" lines: what the chart's RbacTest checks against its Roles. */
@@ -182,15 +160,5 @@ public final class TestCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot record API calls in " + RECORDED_CALLS, e);
     }
-  }
-
-  private static Path repoRoot() {
-    // Tests run in operator/, bin/bench from the repository root.
-    return Files.isDirectory(Path.of("..", "crds")) ? Path.of("..").toAbsolutePath().normalize() : Path.of("").toAbsolutePath();
-  }
-
-  private static Path helm(Path root) {
-    String fromEnv = System.getenv("HELM");
-    return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : root.resolve(".tools/bin/helm");
   }
 }
