@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Least privilege: the chart grants each component exactly the permissions in
- * rbac-required.txt, with no wildcards; and whatever the operator/agent tests recorded against
- * the mock API server is in that list (so the list cannot drift from the code).
+ * rbac-required.txt, with no wildcards; and every call the operator/agent tests made on the real
+ * API server (from its audit log) is in that list (so the list cannot drift from the code).
  */
 @org.junit.jupiter.api.extension.ExtendWith(RenderedCharts.class)
 class RbacTest {
@@ -88,8 +88,17 @@ class RbacTest {
     String extra = System.getProperty("eniroute.rbac.recorded", "");
     List<Path> files = java.util.stream.Stream.concat(RECORDED.stream(), java.util.Arrays.stream(extra.split(",")))
         .filter(s -> !s.isBlank()).map(root::resolve).filter(Files::isRegularFile).toList();
+    // The operator and agent tests write them from the real API server's audit log; the reactor
+    // runs those modules first. Alone (mvn -pl helm) there may be none: skip then, never under CI.
+    if (files.isEmpty() && "true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new IllegalStateException("CI=true but no recorded API calls in " + RECORDED
+          + ": the operator and agent tests must run before the helm module");
+    }
     Assumptions.assumeFalse(files.isEmpty(),
-        "no recorded API calls yet (" + RECORDED + "): the operator/agent mock-server tests write them when recording is wired");
+        "no recorded API calls (" + RECORDED + "): run the operator and agent tests first (mvn verify does)");
+    for (Path f : files) {
+      assertThat(PermissionFiles.read(f)).as("%s records calls", f).isNotEmpty();
+    }
     Manifests m = charts.of(ValueSet.DEFAULTS);
     GrantedPermissions granted = new GrantedPermissions(m);
     Set<Permission> grantedAll = new LinkedHashSet<>();

@@ -1,0 +1,66 @@
+package io.eniroute.helm.real;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eniroute.lab.kube.CommandResult;
+import io.eniroute.lab.kube.ControlPlane;
+import io.eniroute.lab.kube.EnirouteInstall;
+import io.eniroute.lab.kube.RealApiServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The chart with the real helm on the real API server: install, upgrade and uninstall succeed
+ * and leave what a user expects. No kubelet runs here, so pods never start: the test proves the
+ * server accepts every object (schemas, RBAC objects, the admission policy), not that pods run.
+ */
+@ExtendWith(RealApiServer.class)
+class HelmReleaseTest {
+  private static final String RELEASE = "er";
+  private static final String NS = "er-system";
+
+  @Test
+  void installUpgradeAndUninstallOnTheRealServer(ControlPlane plane) {
+    try (KubernetesClient admin = plane.adminClient()) {
+      CommandResult install = helm(plane, "install", RELEASE, chart(), "--namespace", NS, "--create-namespace");
+      assertThat(install.exitCode()).as(install.toString()).isZero();
+      assertThat(admin.apps().deployments().inNamespace(NS).withName("er-eniroute-operator").get()).isNotNull();
+      assertThat(admin.apps().daemonSets().inNamespace(NS).withName("er-eniroute-agent").get()).isNotNull();
+      assertThat(admin.rbac().clusterRoles().withName("er-eniroute-operator").get()).isNotNull();
+      assertThat(admin.admissionRegistration().v1().validatingAdmissionPolicies().withName("er-eniroute-agent-own-node").get())
+          .as("the own-node admission policy, rendered for this 1.34 server").isNotNull();
+      assertThat(admin.apiextensions().v1().customResourceDefinitions().withName("nodenetworkpolicies.eniroute.io").get())
+          .isNotNull();
+
+      CommandResult upgrade = helm(plane, "upgrade", RELEASE, chart(), "--namespace", NS, "--set", "operator.replicas=3");
+      assertThat(upgrade.exitCode()).as(upgrade.toString()).isZero();
+      assertThat(admin.apps().deployments().inNamespace(NS).withName("er-eniroute-operator").get().getSpec().getReplicas())
+          .isEqualTo(3);
+      assertThat(helm(plane, "history", RELEASE, "--namespace", NS, "-o", "json").orThrow()).contains("\"revision\":2");
+
+      CommandResult uninstall = helm(plane, "uninstall", RELEASE, "--namespace", NS, "--wait", "--timeout", "60s");
+      assertThat(uninstall.exitCode()).as(uninstall.toString()).isZero();
+      assertThat(admin.apps().deployments().inNamespace(NS).withName("er-eniroute-operator").get()).isNull();
+      assertThat(admin.apps().daemonSets().inNamespace(NS).withName("er-eniroute-agent").get()).isNull();
+      assertThat(admin.rbac().clusterRoles().withName("er-eniroute-operator").get()).isNull();
+      assertThat(admin.admissionRegistration().v1().validatingAdmissionPolicies().withName("er-eniroute-agent-own-node").get())
+          .isNull();
+    }
+  }
+
+  private static String chart() {
+    return EnirouteInstall.repoRoot().resolve("helm/eniroute").toString();
+  }
+
+  private static CommandResult helm(ControlPlane plane, String... args) {
+    Path helm = EnirouteInstall.helm(EnirouteInstall.repoRoot());
+    List<String> argv = new ArrayList<>(List.of(helm.toString(), "--kubeconfig", plane.kubeconfigFile().toString()));
+    argv.addAll(List.of(args));
+    return CommandResult.run(argv, null, Duration.ofMinutes(3));
+  }
+}
