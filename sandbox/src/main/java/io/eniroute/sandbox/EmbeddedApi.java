@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The sandbox's Kubernetes API: the fabric8 mock server in CRUD mode on a loopback port, with
- * eniroute's CRDs created in it. Operator and agents reach it with {@code --master URL} exactly
- * like a real API server (no authentication, no admission, no schema validation).
+ * The sandbox's fallback API when no real kube-apiserver can be had: the fabric8 mock server in
+ * CRUD mode on a loopback port, with eniroute's CRDs created in it (no authentication, RBAC,
+ * admission, schema validation, server-side apply or printer columns).
  */
-public final class EmbeddedApi implements AutoCloseable {
+public final class EmbeddedApi implements SandboxApi {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
@@ -58,7 +58,27 @@ public final class EmbeddedApi implements AutoCloseable {
     }
   }
 
-  /** Creates a Node object as the kubelet and the cloud provider would fill it on EKS. */
+  @Override
+  public String label() {
+    return "fabric8 mock server (CRUD mode, no RBAC, admission or validation) at " + url() + " with the eniroute CRDs";
+  }
+
+  @Override
+  public Path operatorKubeconfig(Path file) {
+    return writeKubeconfig(file);
+  }
+
+  @Override
+  public Path agentKubeconfig(String node, Path file) {
+    return writeKubeconfig(file);
+  }
+
+  @Override
+  public boolean serverSideApply() {
+    return false;
+  }
+
+  @Override
   public void createNode(String name, String providerId, String region, String zone, Map<String, String> extraLabels) {
     Map<String, String> labels = new HashMap<>(extraLabels);
     labels.put("kubernetes.io/hostname", name);
@@ -71,17 +91,18 @@ public final class EmbeddedApi implements AutoCloseable {
         .build()).create();
   }
 
-  /** Base URL for {@code --master}. */
+  @Override
   public String url() {
     return "http://127.0.0.1:" + server.getPort();
   }
 
+  @Override
   public KubernetesClient client() {
     return client;
   }
 
-  /** Writes a kubeconfig pointing at this server, for kubectl and for tools that want one. */
-  public Path writeKubeconfig(Path file) throws IOException {
+  @Override
+  public Path writeKubeconfig(Path file) {
     String yaml = """
         apiVersion: v1
         kind: Config
@@ -100,7 +121,11 @@ public final class EmbeddedApi implements AutoCloseable {
           user:
             token: sandbox
         """.formatted(url());
-    Files.writeString(file, yaml);
+    try {
+      Files.writeString(file, yaml);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + file, e);
+    }
     return file;
   }
 

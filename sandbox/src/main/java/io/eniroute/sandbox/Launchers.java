@@ -36,24 +36,28 @@ public final class Launchers {
     }
   }
 
-  public List<String> agent(String node, String apiUrl, String netns, Path stateDir, int healthPort, int metricsPort) {
+  /** The agent finds its API server and identity in $KUBECONFIG, which the sandbox sets per node. */
+  public List<String> agent(String node, String netns, Path stateDir, int healthPort, int metricsPort) {
     List<String> cmd = jvm(96);
     cmd.addAll(List.of("-jar", agentJar().toString(), "cluster",
-        "--node", node, "--master", apiUrl, "--netns", netns, "--state-dir", stateDir.toString(),
+        "--node", node, "--netns", netns, "--state-dir", stateDir.toString(),
         "--health-port", Integer.toString(healthPort), "--metrics-port", Integer.toString(metricsPort),
         "--bind-address", "127.0.0.1", "--imds", "false"));
     return cmd;
   }
 
   /**
-   * One replica, so no leader election; the mock API server has no server-side apply, so the
-   * operator patches status with plain merge patches.
+   * One replica, so no leader election; only the mock fallback lacks server-side apply, and then
+   * the operator patches status with plain merge patches.
    */
-  public List<String> operator(Path kubeconfig, String apiUrl, String ec2Endpoint, int healthPort, int metricsPort) {
+  public List<String> operator(Path kubeconfig, boolean serverSideApply, String ec2Endpoint, int healthPort, int metricsPort) {
     List<String> cmd = jvm(256);
-    cmd.addAll(List.of("-jar", operatorJar().toString(), "--kubeconfig", kubeconfig.toString(), "--server", apiUrl,
+    cmd.addAll(List.of("-jar", operatorJar().toString(), "--kubeconfig", kubeconfig.toString(),
         "--health-port", Integer.toString(healthPort), "--metrics-port", Integer.toString(metricsPort),
-        "--no-leader-election", "--no-server-side-apply", "--event-namespace", "default"));
+        "--no-leader-election", "--event-namespace", "default"));
+    if (!serverSideApply) {
+      cmd.add("--no-server-side-apply");
+    }
     if (ec2Endpoint != null) {
       cmd.addAll(List.of("--aws", "--ec2-endpoint", ec2Endpoint, "--region", Ec2Environment.REGION));
     }

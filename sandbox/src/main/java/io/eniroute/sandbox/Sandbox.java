@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole system on one machine: EC2 (moto or the fake), the embedded API server with the
- * CRDs and one Node per instance, the VPC lab with one namespace per node mirroring EC2, the
+ * The whole system on one machine: EC2 (moto or the fake), a real kube-apiserver + etcd (the
+ * mock server only as a fallback) with the CRDs, the chart's identities and one Node per instance, the VPC lab with one namespace per node mirroring EC2, the
  * real operator and one real agent per node. {@link #close()} tears every piece down, in reverse
  * order, however far {@link #start} got; it is safe to call twice (shutdown hook + finally).
  */
@@ -34,7 +34,7 @@ public final class Sandbox implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final Map<String, SandboxNode> nodes = new LinkedHashMap<>();
   private Ec2Environment ec2;
-  private EmbeddedApi api;
+  private SandboxApi api;
   private Vpc vpc;
   private LabMirror mirror;
   private ProcessSupervisor.Managed operator;
@@ -85,11 +85,16 @@ public final class Sandbox implements AutoCloseable {
           + " (the pool the policy takes from)");
     }
 
-    api = EmbeddedApi.start(options.repoRoot().resolve("crds"));
+    String noRealServer = options.mockApi() ? "--mock-api was given" : RealApi.unavailableReason();
+    if (noRealServer == null) {
+      api = RealApi.start();
+    } else {
+      narrator.say("Kubernetes API: no real kube-apiserver (" + noRealServer + "): falling back to the fabric8 mock server");
+      api = EmbeddedApi.start(options.repoRoot().resolve("crds"));
+    }
     closeables.add(api);
     kubeconfig = api.writeKubeconfig(options.runDir().resolve("kubeconfig"));
-    narrator.say("Kubernetes API: fabric8 mock server (CRUD mode) at " + api.url()
-        + " with the eniroute CRDs; kubectl --kubeconfig " + kubeconfig);
+    narrator.say("Kubernetes API: " + api.label() + "; kubectl --kubeconfig " + kubeconfig);
 
     vpc = vpcFactory.create();
     closeables.add(vpc);
@@ -124,15 +129,17 @@ public final class Sandbox implements AutoCloseable {
   private void startOperator() throws IOException, InterruptedException {
     int health = Ports.free();
     Map<String, String> env = ec2.endpoint().isPresent() ? MotoEc2.CREDENTIALS_ENV : Map.of();
+    Path identity = api.operatorKubeconfig(options.runDir().resolve("kubeconfig-operator"));
     operator = supervisor.start("operator",
-        launchers.operator(kubeconfig, api.url(), ec2.endpoint().orElse(null), health, Ports.free()), env);
+        launchers.operator(identity, api.serverSideApply(), ec2.endpoint().orElse(null), health, Ports.free()), env);
     awaitUp(operator, health);
   }
 
   private void startAgent(SandboxNode n) throws IOException, InterruptedException {
     int health = Ports.free();
+    Path identity = api.agentKubeconfig(n.name(), options.runDir().resolve("kubeconfig-agent-" + n.name()));
     ProcessSupervisor.Managed agent = supervisor.start("agent-" + n.name(),
-        launchers.agent(n.name(), api.url(), n.netns(), n.stateDir(), health, Ports.free()), Map.of());
+        launchers.agent(n.name(), n.netns(), n.stateDir(), health, Ports.free()), Map.of("KUBECONFIG", identity.toString()));
     n.agent(agent);
     awaitUp(agent, health);
   }
@@ -143,7 +150,7 @@ public final class Sandbox implements AutoCloseable {
   }
 
   public Ec2Environment ec2() { return ec2; }
-  public EmbeddedApi api() { return api; }
+  public SandboxApi api() { return api; }
   public Vpc vpc() { return vpc; }
   public LabMirror mirror() { return mirror; }
   public ProcessSupervisor.Managed operator() { return operator; }
@@ -186,7 +193,12 @@ public final class Sandbox implements AutoCloseable {
     }
     deleteTree(options.runDir().resolve("state"));
     if (kubeconfig != null) {
-      kubeconfig.toFile().delete(); // points at a server that is gone
+      // They point at a server that is gone (and hold tokens).
+      try (Stream<Path> files = Files.list(options.runDir())) {
+        files.filter(f -> f.getFileName().toString().startsWith("kubeconfig")).forEach(f -> f.toFile().delete());
+      } catch (IOException e) {
+        log.warn("cannot delete the kubeconfigs in {}: {}", options.runDir(), e.toString());
+      }
     }
   }
 

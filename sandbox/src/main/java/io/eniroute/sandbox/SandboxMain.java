@@ -28,6 +28,10 @@ public final class SandboxMain implements Callable<Integer> {
       description = "moto, fake or auto (moto when moto_server is on PATH, else the in-memory fake). Default ${DEFAULT-VALUE}.")
   String ec2;
 
+  @Option(names = "--mock-api",
+      description = "Use the fabric8 mock server instead of a real kube-apiserver (the fallback when bin/install-control-plane could not provide one).")
+  boolean mockApi;
+
   @Option(names = "--repo", defaultValue = ".", description = "The eniroute checkout (crds/*.yml, built jars). Default: the current directory.")
   Path repo;
 
@@ -63,7 +67,7 @@ public final class SandboxMain implements Callable<Integer> {
     }
     Path dir = runDir != null ? runDir
         : Path.of("/tmp/eniroute-sandbox", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    SandboxOptions options = new SandboxOptions(nodes, mode, repo.toAbsolutePath().normalize(), dir);
+    SandboxOptions options = new SandboxOptions(nodes, mode, repo.toAbsolutePath().normalize(), dir, mockApi);
     Narrator narrator = new Narrator(System.out, System.console() != null);
     narrator.raw("eniroute sandbox: " + nodes + " nodes; EC2 " + (options.useMoto() ? "moto_server" : "IN-MEMORY FAKE"));
 
@@ -108,11 +112,10 @@ public final class SandboxMain implements Callable<Integer> {
     StringBuilder b = new StringBuilder("\n--keep: everything stays up until Ctrl-C. Explore:\n");
     String kubectl = "  kubectl --kubeconfig " + sb.kubeconfig();
     b.append(kubectl).append(" get nnp,nnc,nodes\n");
-    // The mock server does not render CRD printer columns; custom columns show the same.
-    b.append(kubectl).append(" get nnc -o custom-columns=NODE:.metadata.name,POLICY:.spec.policy,"
-        + "WANTED:.spec.policyGeneration,APPLIED:.status.appliedPolicyGeneration,RESULT:.status.result,RULES:.status.ownedRules\n");
-    b.append(kubectl).append(" get nnp -o custom-columns=NAME:.metadata.name,MATCHED:.status.matchedNodes,"
-        + "UPDATED:.status.updatedNodes,READY:.status.readyNodes,FAILED:.status.failedNodes,PHASE:.status.phase\n");
+    b.append(kubectl).append(" describe nnp ").append(Policies.NAME).append("      # conditions and Events\n");
+    b.append(kubectl).append(" explain nnp.spec.rollout\n");
+    b.append(kubectl).append(" apply -f crds/examples/policy-minimal.yaml   # validated by the server's schema and CEL\n");
+    b.append(kubectl).append(" get events -A\n");
     for (SandboxNode n : sb.nodes()) {
       b.append("  ip -n ").append(n.netns()).append(" rule    # ").append(n.name())
           .append(", agent log ").append(n.agent().logFile()).append('\n');

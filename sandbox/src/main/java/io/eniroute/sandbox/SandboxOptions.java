@@ -7,8 +7,9 @@ import java.nio.file.Path;
  * @param ec2 moto, fake or auto (moto when moto_server is on PATH)
  * @param repoRoot the checkout (crds/*.yml and the built jars are found from it)
  * @param runDir where logs and agent state go
+ * @param mockApi use the fabric8 mock server even when a real kube-apiserver can be had
  */
-public record SandboxOptions(int nodes, Ec2Mode ec2, Path repoRoot, Path runDir) {
+public record SandboxOptions(int nodes, Ec2Mode ec2, Path repoRoot, Path runDir, boolean mockApi) {
   public enum Ec2Mode { MOTO, FAKE, AUTO }
 
   public SandboxOptions {

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The embedded API behaves enough like kube-apiserver for the operator and agents: CRDs from
+ * The sandbox's fallback API (when no real kube-apiserver can be had) behaves enough like kube-apiserver for the operator and agents: CRDs from
  * crds/*.yml are served, spec edits bump metadata.generation (the rollout is driven by it),
  * status writes do not, and Nodes carry what the operator reads to find the EC2 instance.
  */
@@ -40,8 +40,7 @@ class EmbeddedApiTest {
   @Test
   void kubectlListsPoliciesConfigsAndNodes() throws Exception {
     Path kubectl = Path.of("..", ".tools", "bin", "kubectl");
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(kubectl),
-        "kubectl not installed in .tools/bin (bin/install-tools installs it)");
+    assertThat(kubectl).as("kubectl in .tools/bin (bin/install-tools installs it)").isExecutable();
     try (EmbeddedApi api = EmbeddedApi.start(Path.of("..", "crds"))) {
       api.client().resource(Policies.seedCase(false)).create();
       api.createNode("node-1", "aws:///us-east-1a/i-0123456789abcdef0", "us-east-1", "us-east-1a", Map.of());

@@ -46,7 +46,8 @@ class SandboxEndToEndTest {
     keepLogs = true; // until the scenario ran through
     Narrator narrator = new Narrator(System.out, false); // surefire keeps it in the test's -output.txt
     sandbox = Sandbox.start(new SandboxOptions(NODES,
-        SandboxOptions.Ec2Mode.valueOf(System.getProperty("sandbox.ec2", "auto").toUpperCase()), repo, runDir), narrator, LabVpc::create);
+        SandboxOptions.Ec2Mode.valueOf(System.getProperty("sandbox.ec2", "auto").toUpperCase()), repo, runDir, false),
+        narrator, LabVpc::create);
     ctx = new ScenarioContext(sandbox, Duration.ofSeconds(120));
   }
 
@@ -69,6 +70,20 @@ class SandboxEndToEndTest {
         System.out.println("could not delete " + runDir + ": " + e);
       }
     }
+  }
+
+  @Test
+  @Order(0)
+  void theSandboxRunsOnTheRealKubeApiServerWithTheChartsIdentities() throws Exception {
+    if (RealApi.unavailableReason() != null) {
+      assertThat(System.getenv("CI")).as("CI=true but no real kube-apiserver: %s", RealApi.unavailableReason())
+          .isNotEqualToIgnoringCase("true");
+    }
+    assertThat(sandbox.api()).as("bin/install-control-plane provides the binaries, so the sandbox must not fall back")
+        .isInstanceOf(RealApi.class);
+    assertThat(Files.readString(sandbox.runDir().resolve("kubeconfig-operator")))
+        .as("the operator's kubeconfig holds a ServiceAccount token, not the admin certificate")
+        .contains("token:").doesNotContain("client-certificate");
   }
 
   @Test
@@ -188,6 +203,23 @@ class SandboxEndToEndTest {
 
   @Test
   @Order(6)
+  void kubectlOnTheRunningSandboxRendersColumnsDescribesAndValidates() {
+    Path kubectl = io.eniroute.lab.kube.ControlPlane.binaryDir().resolve("kubectl");
+    String kc = sandbox.kubeconfig().toString();
+    Cmd.Result get = Cmd.run(List.of(kubectl.toString(), "--kubeconfig", kc, "get", "nnp,nnc"), 30_000);
+    System.out.println("kubectl get nnp,nnc on the sandbox:\n" + get.out());
+    assertThat(get.out()).contains("PHASE", Policies.NAME, "RESULT", "node-1");
+    Cmd.Result describe = Cmd.run(List.of(kubectl.toString(), "--kubeconfig", kc, "describe", "nnp", Policies.NAME), 30_000);
+    assertThat(describe.out()).contains("Conditions:", "Events:");
+    Path invalid = Path.of("..", "crds", "src", "test", "resources", "invalid", "max-unavailable-zero.yaml").toAbsolutePath();
+    Cmd.Result refused = Cmd.run(List.of(kubectl.toString(), "--kubeconfig", kc, "apply", "--dry-run=server", "-f",
+        invalid.toString()), 30_000);
+    assertThat(refused.exit()).as("kubectl apply of an invalid policy").isNotZero();
+    assertThat(refused.err()).contains("spec.rollout.maxUnavailable");
+  }
+
+  @Test
+  @Order(7)
   void deletingThePolicyRestoresEveryNodeAndEc2() throws Exception {
     assertPassed(run(new DeleteStep()));
     keepLogs = failures > 0;
