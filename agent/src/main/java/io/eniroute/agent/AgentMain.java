@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  * Entry point of {@code eniroute-agent}. A subcommand is a picocli class listed in
  * {@code subcommands} below: adding one is a one-line change.
  */
-@Command(name = "eniroute-agent", mixinStandardHelpOptions = true, version = "eniroute-agent 0.1.0",
+@Command(name = "eniroute-agent", mixinStandardHelpOptions = true, version = "eniroute-agent 0.2.0",
     description = "Per-interface policy routing for hosts with several NICs on one subnet.",
     subcommands = {
         PlanCommand.class,

@@ -6,6 +6,7 @@ import io.eniroute.operator.reconciler.PolicyReconciler;
 import io.eniroute.operator.reconciler.RolloutMetrics;
 import io.eniroute.operator.runtime.AllocatorWiring;
 import io.eniroute.operator.runtime.HttpEndpoints;
+import io.eniroute.operator.runtime.CrdGuard;
 import io.eniroute.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -74,6 +75,10 @@ public final class OperatorMain implements Callable<Integer> {
   @Option(names = "--region", description = "AWS region (default: the SDK's default chain).")
   String region;
 
+  @Option(names = "--manage-crds", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Update the installed CRDs when they are older than this operator (default: on). Off: refuse to start then.")
+  boolean manageCrds;
+
   @Option(names = "--no-server-side-apply", description = "Patch status without server-side apply (for test API servers).")
   boolean noSsa;
 
@@ -110,6 +115,14 @@ public final class OperatorMain implements Callable<Integer> {
       client.close();
       stopped.countDown();
     }, "shutdown"));
+    try {
+      new CrdGuard(client, manageCrds).ensureCurrent();
+    } catch (CrdGuard.OutdatedCrdException e) {
+      log.error("not starting: {}", e.getMessage());
+      http.close();
+      client.close();
+      return 3;
+    }
     runtime.start();
     stopped.await();
     return 0;

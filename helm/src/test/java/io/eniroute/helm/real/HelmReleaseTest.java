@@ -27,6 +27,8 @@ class HelmReleaseTest {
   @Test
   void installUpgradeAndUninstallOnTheRealServer(ControlPlane plane) {
     try (KubernetesClient admin = plane.adminClient()) {
+      // A first install meets no eniroute CRDs (other test classes on this server applied them).
+      deleteCrds(admin);
       CommandResult install = helm(plane, "install", RELEASE, chart(), "--namespace", NS, "--create-namespace");
       assertThat(install.exitCode()).as(install.toString()).isZero();
       assertThat(admin.apps().deployments().inNamespace(NS).withName("er-eniroute-operator").get()).isNotNull();
@@ -51,6 +53,13 @@ class HelmReleaseTest {
       assertThat(admin.admissionRegistration().v1().validatingAdmissionPolicies().withName("er-eniroute-agent-own-node").get())
           .isNull();
     }
+  }
+
+  private static void deleteCrds(KubernetesClient admin) {
+    var crds = admin.apiextensions().v1().customResourceDefinitions();
+    List<String> names = List.of("nodenetworkpolicies.eniroute.io", "nodenetworkconfigs.eniroute.io");
+    names.forEach(n -> crds.withName(n).delete());
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> names.stream().allMatch(n -> crds.withName(n).get() == null));
   }
 
   private static String chart() {
