@@ -290,7 +290,7 @@ public final class InterfaceSelector {
     return name.contains("*") || name.contains("?") || name.contains("[");
   }
 
-  private static Pattern glob(String g) {
+  static Pattern glob(String g) {
     StringBuilder re = new StringBuilder();
     for (char c : g.toCharArray()) {
       switch (c) {

@@ -185,9 +185,17 @@ public final class SafeNodeRouting implements NodeRouting {
     crash.reached(CrashPoint.AFTER_APPLY);
 
     if (!applied.ok()) {
-      // The engine promises the kernel is as before; if it wrote anything, make sure of it.
+      // The engine promises the kernel is as before; if it wrote anything, make sure of it. If that
+      // fails too, the journal stays IN_PROGRESS and the next call rolls back first (recover).
       if (applied.kernelWrites() > 0) {
-        restore(committed);
+        ApplyReport rb = restore(committed);
+        if (!rb.ok()) {
+          return new ApplyReport(Outcome.FAILED, applied.kernelWrites() + rb.kernelWrites(), millisSince(t0),
+              rb.interfaces(), rb.ownedRules(), rb.ownedRoutes(), results(before, passedBefore), "RollbackFailed",
+              applied.message() + "; restoring the last committed config failed as well: " + rb.message()
+                  + "; the change stays uncommitted and every pass retries the rollback: fix the cause, or run"
+                  + " 'eniroute-agent revert' (state: absent) to remove everything eniroute owns");
+        }
       }
       journal.commit(committed);
       return withProbes(applied, results(before, passedBefore), applied.durationMillis());

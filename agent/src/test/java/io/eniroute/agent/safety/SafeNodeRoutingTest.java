@@ -25,14 +25,22 @@ class SafeNodeRoutingTest {
   static final class FakeEngine implements NodeRouting {
     String kernelGateway; // null: nothing applied (the naive state, where eth1's addresses fail)
     final List<String> calls = new ArrayList<>();
-    /** The next {@code refusals} reconciles toward this gateway fail with a kernel error, changing nothing. */
+    /** The next {@code refusals} reconciles toward this gateway fail with a kernel error. */
     String refuse;
     int refusals;
+    /** ... and another gateway refused once, leaving its half-undone change in the kernel. */
+    String refuseHalfUndone;
 
     @Override
     public ApplyReport reconcile(NodeNetworkConfigSpec spec) {
       String gw = spec.getRouting().getGateway();
       calls.add("reconcile " + gw);
+      if (gw.equals(refuseHalfUndone)) {
+        refuseHalfUndone = null;
+        kernelGateway = gw;
+        return new ApplyReport(Outcome.FAILED, 4, 3, List.of(), 0, 0, List.of(), "UndoFailed",
+            "kernel refused 'rule add ...'; undoing it failed too");
+      }
       if (gw.equals(refuse) && refusals > 0) {
         refusals--;
         return new ApplyReport(Outcome.FAILED, 0, 3, List.of(), 0, 0, List.of(), "KernelError",
@@ -177,6 +185,27 @@ class SafeNodeRoutingTest {
 
     ApplyReport healed = safe.reconcile(spec("10.0.0.1")); // the kernel accepts the rollback now
     assertThat(healed.ok()).isTrue();
+    assertThat(engine.kernelGateway).isEqualTo("10.0.0.1");
+    assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.COMMITTED);
+  }
+
+  @Test
+  void anEngineFailureWhoseRestoreFailsStaysUncommittedUntilALaterPassRestores() {
+    Journal journal = Journal.forTarget(dir, "n1");
+    SafeNodeRouting safe = safe(journal);
+    safe.reconcile(spec("10.0.0.1"));
+    engine.refuseHalfUndone = "10.0.0.254";
+    engine.refuse = "10.0.0.1";
+    engine.refusals = 1;
+
+    ApplyReport r = safe.reconcile(spec("10.0.0.254"));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.reason()).isEqualTo("RollbackFailed");
+    assertThat(r.message()).contains("undoing it failed too").contains("Network is unreachable");
+    assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.IN_PROGRESS);
+
+    safe.reconcile(spec("10.0.0.1"));
     assertThat(engine.kernelGateway).isEqualTo("10.0.0.1");
     assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.COMMITTED);
   }
