@@ -42,7 +42,7 @@ public final class ClusterAgent implements AutoCloseable {
       ReconcileLoop.Settings settings, AgentMetrics metrics, Clock clock) {
     this.node = node;
     this.nodeLookup = nodeLookup;
-    this.health = new Health(this::loopAlive);
+    this.health = new Health(this::loopAlive, events::alive);
     this.writer = new StatusWriter(client);
     ReconcileLoop[] self = new ReconcileLoop[1];
     this.watch = new ConfigWatch(client, node, why -> self[0].requestReconcile());
