@@ -67,6 +67,18 @@ class EngineFailurePathsTest {
   }
 
   @Test
+  void deviceIndex100IsRefusedBecauseItWouldTakeTheNextCardsTable() {
+    FakeKernel k = twoInterfaces();
+    NodeNetworkConfigSpec spec = withSecondary();
+    spec.getAddresses().get(0).setDeviceIndex(100);
+
+    ApplyReport r = new RoutingEngine(k, new StateStore(dir, "fake")).reconcile(spec);
+
+    assertThat(r.reason()).isEqualTo("InvalidConfig");
+    assertThat(r.message()).contains("spec.addresses[0].deviceIndex: 100 is out of range 0..99");
+  }
+
+  @Test
   void aRefusedCommandMidBatchIsUndoneAndNothingIsOwnedAfterwards() {
     FakeKernel k = twoInterfaces();
     KernelState before = k.observe();
