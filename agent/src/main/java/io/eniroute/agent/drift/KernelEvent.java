@@ -59,6 +59,17 @@ public record KernelEvent(Kind kind, boolean deleted, String device, String tabl
         group(PROTO, line), prefix, raw);
   }
 
+  /**
+   * A sysctl of interface DEV changed ({@code key} is {@code net/ipv4/conf/DEV/NAME}): reported
+   * as a LINK event of DEV, since that is what the interface's sysctls belong to.
+   */
+  public static KernelEvent sysctl(String key, String before, String after) {
+    String[] parts = key.split("/");
+    String dev = parts.length >= 2 ? parts[parts.length - 2] : key;
+    return new KernelEvent(Kind.LINK, false, dev, null, null, null, null,
+        "sysctl " + key.replace('/', '.') + " " + before + " -> " + after);
+  }
+
   private static String group(Pattern p, String line) {
     Matcher m = p.matcher(line);
     return m.find() ? m.group(1) : null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eniroute.agent.LabPerClass;
 import io.eniroute.agent.api.ApplyReport;
+import io.eniroute.agent.kernel.IpKernel;
 import io.eniroute.agent.safety.SafeNodeRouting;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import java.nio.file.Path;
@@ -65,6 +66,43 @@ class DriftLabTest extends LabPerClass {
     }
     // Stopping the loop leaves the routing in place.
     assertThat(dump(node)).contains("from 10.0.0.140 lookup 10001 proto 228");
+  }
+
+  @Test
+  void sysctlDriftIsHealedWithoutWaitingForTheResync() throws Exception {
+    String node = "sys";
+    String ns = lab.addNode(node);
+    lab.attachEni(node, "eth0", lab.macFor(0));
+    lab.attachEni(node, "eth1", lab.macFor(1));
+    lab.assignAddresses(node, lab.macFor(0), List.of("10.0.0.170"));
+    lab.assignAddresses(node, lab.macFor(1), List.of("10.0.0.171"));
+    lab.configureNaive(node);
+    NodeNetworkConfigSpec spec = new NodeNetworkConfigSpec(); // rpFilter Loose (2), arp_ignore 1
+    spec.getSafety().setProbeTimeoutSeconds(2);
+    List<ApplyReport> reports = new CopyOnWriteArrayList<>();
+    SafeNodeRouting routing = SafeNodeRouting.forTarget(ns, stateDir, Optional.empty());
+    IpKernel kernel = new IpKernel(ns);
+    KernelEventSource events = KernelEventSource.watching(kernel);
+    try (ReconcileLoop loop = new ReconcileLoop(routing, () -> Optional.of(spec), reports::add, events,
+        ReconcileLoop.Settings.defaults().withResync(Duration.ofMinutes(10))).start()) {
+      awaitTrue(() -> "2".equals(sysctl(node, "eth1", "rp_filter")), Duration.ofSeconds(20));
+
+      long t0 = System.nanoTime();
+      lab.exec(node, "sysctl", "-qw", "net.ipv4.conf.eth1.rp_filter=1");
+      awaitTrue(() -> "2".equals(sysctl(node, "eth1", "rp_filter")), BOUND);
+      long rp = (System.nanoTime() - t0) / 1_000_000;
+      t0 = System.nanoTime();
+      lab.exec(node, "sysctl", "-qw", "net.ipv4.conf.eth1.arp_ignore=0");
+      awaitTrue(() -> "1".equals(sysctl(node, "eth1", "arp_ignore")), BOUND);
+      long arp = (System.nanoTime() - t0) / 1_000_000;
+      System.out.printf("sysctl drift healed (resync 10 min): rp_filter %d ms, arp_ignore %d ms%n", rp, arp);
+    } finally {
+      kernel.close();
+    }
+  }
+
+  private static String sysctl(String node, String dev, String name) {
+    return lab.exec(node, "sysctl", "-n", "net.ipv4.conf." + dev + "." + name).strip();
   }
 
   @Test
