@@ -66,6 +66,37 @@ class EngineFailurePathsTest {
     assertThat(k.observe()).isEqualTo(before);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"Off:1", "Strict:2", "Off:2"})
+  void anRpFilterTheKernelWouldNotApplyBecauseOfAllIsAForeignConflictWithTheFix(String modeAndAll) {
+    String[] p = modeAndAll.split(":");
+    FakeKernel k = twoInterfaces();
+    k.sysctls.put(KernelState.sysctlKey("all", "rp_filter"), p[1]);
+    KernelState before = k.observe();
+    NodeNetworkConfigSpec spec = new NodeNetworkConfigSpec();
+    spec.getRouting().setRpFilter(io.eniroute.crds.v1alpha1.RpFilterMode.valueOf(p[0].toUpperCase()));
+
+    ApplyReport r = new RoutingEngine(k, new StateStore(dir, "fake")).reconcile(spec);
+
+    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.reason()).isEqualTo("ForeignConflict");
+    assertThat(r.message()).contains("spec.routing.rpFilter: " + p[0])
+        .contains("max(net.ipv4.conf.all.rp_filter, net.ipv4.conf.eth0.rp_filter)")
+        .contains("all is " + p[1]).contains("net.ipv4.conf.all.rp_filter=");
+    assertThat(k.observe()).isEqualTo(before);
+  }
+
+  @Test
+  void looseRpFilterTakesEffectWhateverAllSays() {
+    FakeKernel k = twoInterfaces();
+    k.sysctls.put(KernelState.sysctlKey("all", "rp_filter"), "1");
+
+    ApplyReport r = new RoutingEngine(k, new StateStore(dir, "fake")).reconcile(new NodeNetworkConfigSpec());
+
+    assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+    assertThat(k.sysctls.get(KernelState.sysctlKey("eth1", "rp_filter"))).isEqualTo("2");
+  }
+
   @Test
   void deviceIndex100IsRefusedBecauseItWouldTakeTheNextCardsTable() {
     FakeKernel k = twoInterfaces();
