@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutingEngine implements NodeRouting, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoutingEngine.class);
+  /** The state directory (ownership record, journal) cannot be read or written: nothing is changed. */
+  public static final String STATE_ERROR = "StateError";
 
   private final Kernel kernel;
   private final StateStore store;
@@ -127,8 +129,10 @@ public final class RoutingEngine implements NodeRouting, AutoCloseable {
       LOG.info("{}: applied {} change(s)", target(), r.writes());
       return report(Outcome.APPLIED, r.writes(), t0, statuses, after, "Applied",
           "applied " + r.writes() + " change(s) and verified them");
-    } catch (KernelException | StateStore.StateException e) {
+    } catch (KernelException e) {
       return report(Outcome.FAILED, 0, t0, List.of(), null, "KernelError", e.getMessage());
+    } catch (StateStore.StateException e) {
+      return report(Outcome.FAILED, 0, t0, List.of(), null, STATE_ERROR, e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("{}: reconcile failed unexpectedly", target(), e);
       return report(Outcome.FAILED, 0, t0, List.of(), null, "InternalError", "the agent failed while planning or"
@@ -177,8 +181,10 @@ public final class RoutingEngine implements NodeRouting, AutoCloseable {
       return report(Outcome.REVERTED, r.writes(), t0, List.of(), after, "Reverted",
           ops.isEmpty() ? "nothing to revert: eniroute owns nothing here" : "removed everything eniroute owned ("
               + r.writes() + " change(s))");
-    } catch (KernelException | StateStore.StateException e) {
+    } catch (KernelException e) {
       return report(Outcome.FAILED, 0, t0, List.of(), null, "KernelError", e.getMessage());
+    } catch (StateStore.StateException e) {
+      return report(Outcome.FAILED, 0, t0, List.of(), null, STATE_ERROR, e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("{}: revert failed unexpectedly", target(), e);
       return report(Outcome.FAILED, 0, t0, List.of(), null, "InternalError", "the agent failed while reverting ("
@@ -199,8 +205,10 @@ public final class RoutingEngine implements NodeRouting, AutoCloseable {
           + owned.mainRoutesRemoved().size() + " main route(s), added " + owned.addressesAdded().size()
           + " address(es) and changed " + owned.sysctlsBefore().size() + " sysctl(s)";
       return report(Outcome.OBSERVED, 0, t0, statuses, k, "Observed", msg);
-    } catch (KernelException | StateStore.StateException e) {
+    } catch (KernelException e) {
       return report(Outcome.FAILED, 0, t0, List.of(), null, "KernelError", e.getMessage());
+    } catch (StateStore.StateException e) {
+      return report(Outcome.FAILED, 0, t0, List.of(), null, STATE_ERROR, e.getMessage());
     }
   }
 

@@ -125,7 +125,7 @@ public final class SafeNodeRouting implements NodeRouting {
         journal.commit(null);
       }
     } else {
-      log.warn("an unfinished change was found in {}: rolling back to the {}", journal.file(),
+      log.warn("an interrupted change (a crash, or a rollback that failed) was found in {}: rolling back to the {}", journal.file(),
           e.committed() == null ? "state before eniroute (revert)" : "last committed config");
       r = restore(e.committed());
       if (r.ok()) {
@@ -150,6 +150,9 @@ public final class SafeNodeRouting implements NodeRouting {
     long t0 = System.nanoTime();
     try {
       return change(spec, t0);
+    } catch (StateStore.StateException e) {
+      log.error("{}", e.getMessage());
+      return stateError(e, t0);
     } catch (RuntimeException e) {
       log.error("reconcile failed unexpectedly", e);
       return new ApplyReport(Outcome.FAILED, 0, millisSince(t0), List.of(), 0, 0, List.of(), "InternalError",
@@ -274,6 +277,22 @@ public final class SafeNodeRouting implements NodeRouting {
    */
   @Override
   public synchronized ApplyReport revert() {
+    long t0 = System.nanoTime();
+    try {
+      return revertJournaled();
+    } catch (StateStore.StateException e) {
+      log.error("{}", e.getMessage());
+      return stateError(e, t0);
+    }
+  }
+
+  /** The agent cannot read or write its journal: it changes nothing it could not undo or resume. */
+  private static ApplyReport stateError(StateStore.StateException e, long t0) {
+    return new ApplyReport(Outcome.FAILED, 0, millisSince(t0), List.of(), 0, 0, List.of(), RoutingEngine.STATE_ERROR,
+        e.getMessage());
+  }
+
+  private ApplyReport revertJournaled() {
     journal.beginRevert(journal.committed().orElse(null));
     crash.reached(CrashPoint.AFTER_JOURNAL);
     ApplyReport r = engine.revert();

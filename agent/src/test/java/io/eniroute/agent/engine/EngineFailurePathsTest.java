@@ -98,6 +98,24 @@ class EngineFailurePathsTest {
   }
 
   @Test
+  void aCorruptOwnershipRecordIsAStateErrorAndTheKernelIsUntouched() throws Exception {
+    FakeKernel k = twoInterfaces();
+    KernelState before = k.observe();
+    StateStore store = new StateStore(dir, "fake");
+    java.nio.file.Files.createDirectories(store.file().getParent());
+    java.nio.file.Files.writeString(store.file(), "{not json");
+    RoutingEngine engine = new RoutingEngine(k, store);
+
+    ApplyReport r = engine.reconcile(withSecondary());
+    ApplyReport rv = engine.revert();
+
+    assertThat(r.reason()).isEqualTo("StateError");
+    assertThat(r.message()).contains(store.file().toString()).contains("fix or move it away");
+    assertThat(rv.reason()).isEqualTo("StateError");
+    assertThat(k.observe()).isEqualTo(before);
+  }
+
+  @Test
   void deviceIndex100IsRefusedBecauseItWouldTakeTheNextCardsTable() {
     FakeKernel k = twoInterfaces();
     NodeNetworkConfigSpec spec = withSecondary();

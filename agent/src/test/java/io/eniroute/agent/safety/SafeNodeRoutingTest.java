@@ -211,6 +211,36 @@ class SafeNodeRoutingTest {
   }
 
   @Test
+  void aCorruptJournalIsRefusedWithAStatusSayingWhatToDoAndNothingIsApplied() throws Exception {
+    Journal journal = Journal.forTarget(dir, "n1");
+    java.nio.file.Files.createDirectories(journal.file().getParent());
+    java.nio.file.Files.writeString(journal.file(), "{\"phase\": \"IN_PROG");
+
+    ApplyReport r = safe(journal).reconcile(spec("10.0.0.1"));
+    ApplyReport rv = safe(journal).revert();
+
+    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.reason()).isEqualTo("StateError");
+    assertThat(r.message()).contains(journal.file().toString()).contains("unreadable").contains("moved away");
+    assertThat(rv.reason()).isEqualTo("StateError");
+    assertThat(engine.calls).isEmpty();
+  }
+
+  @Test
+  void anUnwritableStateDirIsRefusedBeforeAnyKernelWrite() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("netns-n1"), "a file where the state directory should be");
+    Journal journal = Journal.forTarget(dir, "n1");
+
+    ApplyReport r = safe(journal).reconcile(spec("10.0.0.1"));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.reason()).isEqualTo("StateError");
+    assertThat(r.message()).contains("cannot write journal").contains("writable");
+    assertThat(engine.calls).isEmpty();
+    assertThat(engine.kernelGateway).isNull();
+  }
+
+  @Test
   void probesThatNeverPassedDoNotBlockTheFirstApply() {
     Journal journal = Journal.forTarget(dir, "n1");
     // Before the first apply nothing answers (the naive state): no probe passed before.
