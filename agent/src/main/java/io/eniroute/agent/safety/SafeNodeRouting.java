@@ -122,6 +122,7 @@ public final class SafeNodeRouting implements NodeRouting {
       log.warn("an interrupted revert was found in {}: finishing it", journal.file());
       r = engine.revert();
       if (r.ok()) {
+        crash.reached(CrashPoint.BEFORE_COMMIT);
         journal.commit(null);
       }
     } else {
@@ -129,6 +130,7 @@ public final class SafeNodeRouting implements NodeRouting {
           e.committed() == null ? "state before eniroute (revert)" : "last committed config");
       r = restore(e.committed());
       if (r.ok()) {
+        crash.reached(CrashPoint.BEFORE_COMMIT);
         journal.commit(e.committed());
       }
     }
@@ -200,10 +202,12 @@ public final class SafeNodeRouting implements NodeRouting {
                   + " 'eniroute-agent revert' (state: absent) to remove everything eniroute owns");
         }
       }
+      crash.reached(CrashPoint.BEFORE_COMMIT);
       journal.commit(committed);
       return withProbes(applied, results(before, passedBefore), applied.durationMillis());
     }
     if (applied.kernelWrites() == 0) {
+      crash.reached(CrashPoint.BEFORE_COMMIT);
       journal.commit(spec);
       rejected = null;
       return withProbes(applied, results(before, passedBefore), millisSince(t0));
@@ -215,6 +219,7 @@ public final class SafeNodeRouting implements NodeRouting {
     List<ProbeOutcome> after = probes.run(afterTargets, timeout, required);
     List<ProbeOutcome> broken = after.stream().filter(o -> required.contains(o.name()) && !o.passed()).toList();
     if (broken.isEmpty()) {
+      crash.reached(CrashPoint.BEFORE_COMMIT);
       journal.commit(spec);
       rejected = null;
       return withProbes(applied, results(after, passedBefore), millisSince(t0));
@@ -240,6 +245,7 @@ public final class SafeNodeRouting implements NodeRouting {
               + " uncommitted and every pass retries the rollback: fix the cause, or run 'eniroute-agent revert'"
               + " (state: absent) to remove everything eniroute owns");
     }
+    crash.reached(CrashPoint.BEFORE_COMMIT);
     journal.commit(committed);
     NodeNetworkConfigSpec basis = committed != null ? committed : spec;
     List<ProbeTarget> again = targets.targets(basis, rb.interfaces());
@@ -298,6 +304,7 @@ public final class SafeNodeRouting implements NodeRouting {
     ApplyReport r = engine.revert();
     crash.reached(CrashPoint.AFTER_APPLY);
     if (r.ok()) {
+      crash.reached(CrashPoint.BEFORE_COMMIT);
       journal.commit(null);
     }
     return r;
