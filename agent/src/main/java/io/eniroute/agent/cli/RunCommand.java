@@ -1,7 +1,8 @@
 package io.eniroute.agent.cli;
 
 import io.eniroute.agent.api.ApplyReport;
-import io.eniroute.agent.drift.KernelMonitor;
+import io.eniroute.agent.drift.KernelEventSource;
+import io.eniroute.agent.kernel.IpKernel;
 import io.eniroute.agent.drift.ReconcileLoop;
 import io.eniroute.agent.safety.ProbeTargets;
 import io.eniroute.agent.safety.SafeNodeRouting;
@@ -54,8 +55,9 @@ public final class RunCommand implements Callable<Integer> {
     Optional<ProbeTargets.HostPort> api = apiServer != null
         ? Optional.of(ProbeTargets.HostPort.parse(apiServer))
         : ProbeTargets.HostPort.fromKubernetesEnv(System.getenv());
-    SafeNodeRouting routing = SafeNodeRouting.forTarget(target.netns(), target.stateDir(), api);
-    ReconcileLoop loop = new ReconcileLoop(routing, specFile, r -> print(out, r), new KernelMonitor(target.netns()),
+    IpKernel kernel = new IpKernel(target.netns());
+    SafeNodeRouting routing = SafeNodeRouting.forTarget(kernel, target.stateDir(), api);
+    ReconcileLoop loop = new ReconcileLoop(routing, specFile, r -> print(out, r), KernelEventSource.watching(kernel),
         ReconcileLoop.Settings.defaults().withResync(period));
 
     Signal.handle(new Signal("TERM"), s -> stopLater(loop));

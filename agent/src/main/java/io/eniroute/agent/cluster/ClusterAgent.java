@@ -42,12 +42,13 @@ public final class ClusterAgent implements AutoCloseable {
       ReconcileLoop.Settings settings, AgentMetrics metrics, Clock clock) {
     this.node = node;
     this.nodeLookup = nodeLookup;
-    this.health = new Health(this::loopAlive);
+    this.health = new Health(this::loopAlive, events::alive);
     this.writer = new StatusWriter(client);
     ReconcileLoop[] self = new ReconcileLoop[1];
     this.watch = new ConfigWatch(client, node, why -> self[0].requestReconcile());
+    LiveNumbering live = new LiveNumbering(() -> routing.status().interfaces());
     DesiredConfig desired = new DesiredConfig(node, watch::latest, committed, hints,
-        () -> NodeIdentity.describe(nodeLookup.identity(), hints.last()));
+        () -> NodeIdentity.describe(nodeLookup.identity(), hints.last()), live);
     ReportSink sink = new ReportSink(desired::target, writer, metrics, health, clock);
     // The loop asks for the spec right before it applies it: the moment to say Pending for a new generation.
     Supplier<Optional<NodeNetworkConfigSpec>> announced = () -> {
@@ -55,7 +56,10 @@ public final class ClusterAgent implements AutoCloseable {
       sink.starting(desired.target());
       return spec;
     };
-    this.loop = new ReconcileLoop(new DesiredStateRouting(routing), announced, sink, events, settings);
+    this.loop = new ReconcileLoop(new DesiredStateRouting(routing), announced, r -> {
+      live.update(r);
+      sink.accept(r);
+    }, events, settings);
     self[0] = loop;
   }
 

@@ -1,6 +1,6 @@
 package io.eniroute.agent.cluster;
 
-import io.eniroute.agent.drift.KernelMonitor;
+import io.eniroute.agent.drift.KernelEventSource;
 import io.eniroute.agent.drift.ReconcileLoop;
 import io.eniroute.agent.engine.StateStore;
 import io.eniroute.agent.imds.ImdsDiscovery;
@@ -113,7 +113,7 @@ public final class ClusterCommand implements Callable<Integer> {
   private ClusterAgent agent(KubernetesClient client, String nodeName, SafeNodeRouting routing, IpKernel kernel,
       Duration period, AgentMetrics metrics, Clock clock) {
     NodeLookup lookup = new NodeLookup(client, nodeName, Duration.ofSeconds(10));
-    return new ClusterAgent(client, nodeName, routing, routing::committedSpec, hints(lookup, kernel), lookup, new KernelMonitor(netns),
+    return new ClusterAgent(client, nodeName, routing, routing::committedSpec, hints(lookup, kernel), lookup, KernelEventSource.watching(kernel),
         ReconcileLoop.Settings.defaults().withResync(period), metrics, clock);
   }
 

@@ -7,6 +7,7 @@ import io.eniroute.crds.v1alpha1.ConfigState;
 import io.eniroute.crds.v1alpha1.InterfaceAddresses;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * The reconcile loop's source of the desired spec, asked once per pass:
  * <ul>
  *   <li>the node's NodeNetworkConfig as last seen (kept while the API server is unreachable),
- *       with the IMDS numbering merged in;
+ *       with the IMDS numbering merged in (interfaces with a live table keep theirs: {@link LiveNumbering});
  *   <li>{@code state: absent}, a deletion in progress, or a deleted config: an absent spec (revert);
  *   <li>nothing seen yet (API server not reached since start): the journal's committed spec, so
  *       a restarted agent keeps healing what it applied; empty when there is none (wait).
@@ -34,6 +35,7 @@ public final class DesiredConfig implements Supplier<Optional<NodeNetworkConfigS
   private final ImdsHints hints;
   private final Supplier<String> identity;
   private final HintMerger merger = new HintMerger();
+  private final LiveNumbering live;
   private Target target;
 
   /**
@@ -43,7 +45,9 @@ public final class DesiredConfig implements Supplier<Optional<NodeNetworkConfigS
    *     after the IMDS hints
    */
   public DesiredConfig(String node, Supplier<ConfigWatch.Snapshot> latest,
-      Supplier<Optional<NodeNetworkConfigSpec>> committed, ImdsHints hints, Supplier<String> identity) {
+      Supplier<Optional<NodeNetworkConfigSpec>> committed, ImdsHints hints, Supplier<String> identity,
+      LiveNumbering live) {
+    this.live = live;
     this.node = node;
     this.latest = latest;
     this.committed = committed;
@@ -72,7 +76,8 @@ public final class DesiredConfig implements Supplier<Optional<NodeNetworkConfigS
       a.setState(ConfigState.ABSENT);
       return Optional.of(a);
     }
-    NodeNetworkConfigSpec merged = merger.merge(spec, hints.hintsFor(spec.getAddresses().stream().map(InterfaceAddresses::getMac).toList()));
+    List<InterfaceAddresses> imds = hints.hintsFor(spec.getAddresses().stream().map(InterfaceAddresses::getMac).toList());
+    NodeNetworkConfigSpec merged = merger.merge(spec, live.hints(spec, imds));
     target = new Target(node, c.getMetadata().getGeneration(), spec.getPolicyGeneration(), false, !s.deleted(),
         c.getStatus(), identity.get());
     return Optional.of(merged);

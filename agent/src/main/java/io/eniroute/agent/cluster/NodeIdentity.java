@@ -1,6 +1,7 @@
 package io.eniroute.agent.cluster;
 
 import io.eniroute.agent.imds.Discovery;
+import io.eniroute.crds.ProviderId;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +18,6 @@ import java.util.regex.Pattern;
  */
 public record NodeIdentity(String instanceId, String zone, String region) {
   public static final String REGION_LABEL = "topology.kubernetes.io/region";
-  private static final Pattern AWS = Pattern.compile("aws://(?:/(?<zone>[a-z0-9-]*))?/(?<id>i-[0-9a-f]+)");
   private static final Pattern ZONE = Pattern.compile("([a-z]{2}(?:-[a-z]+)+-\\d+)[a-z]");
 
   /**
@@ -30,13 +30,10 @@ public record NodeIdentity(String instanceId, String zone, String region) {
     if (providerId == null || providerId.isBlank()) {
       throw new IllegalArgumentException("spec.providerID is not set");
     }
-    Matcher m = AWS.matcher(providerId.strip());
-    if (!m.matches()) {
-      throw new IllegalArgumentException("spec.providerID '" + providerId + "' is not an EC2 instance (aws:///<zone>/i-...)");
-    }
-    String zone = m.group("zone") == null || m.group("zone").isEmpty() ? null : m.group("zone");
-    String region = regionLabel != null && !regionLabel.isBlank() ? regionLabel.strip() : regionOf(zone);
-    return new NodeIdentity(m.group("id"), zone, region);
+    ProviderId id = ProviderId.parse(providerId).orElseThrow(() -> new IllegalArgumentException(
+        "spec.providerID '" + providerId + "' is not an EC2 instance (" + ProviderId.FORMAT + ")"));
+    String region = regionLabel != null && !regionLabel.isBlank() ? regionLabel.strip() : regionOf(id.zone());
+    return new NodeIdentity(id.instanceId(), id.zone(), region);
   }
 
   /**

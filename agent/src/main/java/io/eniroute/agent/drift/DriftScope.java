@@ -78,7 +78,7 @@ public final class DriftScope {
     }
   }
 
-  private boolean ourPriority(Integer p) {
+  private boolean ourPriority(Long p) {
     // priorityBase - 1 holds the "to <cidr> lookup main" rules.
     return p != null && p >= priorityBase - 1 && p < priorityBase + SPAN;
   }

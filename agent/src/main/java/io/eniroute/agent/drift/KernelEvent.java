@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
  * @param deleted the line started with "Deleted"
  * @param device the interface (link, address, route dev), or null
  * @param table route table or rule lookup target ("main", "local", "10001"...), or null
- * @param priority rule priority, or null
+ * @param priority rule priority (unsigned 32-bit, so a long), or null
  * @param proto the object's iproute2 protocol ("228", "kernel"...), or null
  * @param prefix route destination ("10.0.0.0/24", "default"), or null
  * @param line the raw line, for logs
  */
-public record KernelEvent(Kind kind, boolean deleted, String device, String table, Integer priority,
+public record KernelEvent(Kind kind, boolean deleted, String device, String table, Long priority,
     String proto, String prefix, String line) {
 
   public enum Kind { LINK, ADDRESS, ROUTE, RULE, OTHER }
@@ -46,7 +46,7 @@ public record KernelEvent(Kind kind, boolean deleted, String device, String tabl
       return new KernelEvent(Kind.ADDRESS, deleted, m.group(1), null, null, null, null, raw);
     }
     if ((m = RULE.matcher(line)).find()) {
-      return new KernelEvent(Kind.RULE, deleted, null, group(TABLE, line), Integer.valueOf(m.group(1)),
+      return new KernelEvent(Kind.RULE, deleted, null, group(TABLE, line), Long.valueOf(m.group(1)),
           group(PROTO, line), null, raw);
     }
     String[] words = line.split("\\s+");
@@ -57,6 +57,17 @@ public record KernelEvent(Kind kind, boolean deleted, String device, String tabl
     String table = group(TABLE, line);
     return new KernelEvent(Kind.ROUTE, deleted, group(DEV, line), table == null ? "main" : table, null,
         group(PROTO, line), prefix, raw);
+  }
+
+  /**
+   * A sysctl of interface DEV changed ({@code key} is {@code net/ipv4/conf/DEV/NAME}): reported
+   * as a LINK event of DEV, since that is what the interface's sysctls belong to.
+   */
+  public static KernelEvent sysctl(String key, String before, String after) {
+    String[] parts = key.split("/");
+    String dev = parts.length >= 2 ? parts[parts.length - 2] : key;
+    return new KernelEvent(Kind.LINK, false, dev, null, null, null, null,
+        "sysctl " + key.replace('/', '.') + " " + before + " -> " + after);
   }
 
   private static String group(Pattern p, String line) {

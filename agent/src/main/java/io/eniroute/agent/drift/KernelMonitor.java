@@ -34,6 +34,11 @@ public final class KernelMonitor implements KernelEventSource {
     this.command = List.copyOf(cmd);
   }
 
+  /** Reads the lines of any command (tests feed it lines the parser or the handler cannot take). */
+  KernelMonitor(List<String> command) {
+    this.command = List.copyOf(command);
+  }
+
   @Override
   public synchronized void start(Consumer<KernelEvent> sink) {
     if (reader != null) {
@@ -55,13 +60,13 @@ public final class KernelMonitor implements KernelEventSource {
           break;
         }
         if (!first) {
-          deliver(sink, KernelEvent.parse("monitor restarted"));
+          deliver(sink, "monitor restarted");
         }
         first = false;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
           String line;
           while ((line = in.readLine()) != null) {
-            deliver(sink, KernelEvent.parse(line));
+            deliver(sink, line);
           }
         } finally {
           p.destroy();
@@ -76,17 +81,27 @@ public final class KernelMonitor implements KernelEventSource {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      } catch (RuntimeException e) {
+        // Never let the thread die on a bug: a dead monitor heals nothing.
+        log.error("kernel monitor failed: {}; restarting it", e.toString(), e);
       }
       pause();
     }
   }
 
-  private static void deliver(Consumer<KernelEvent> sink, KernelEvent e) {
+  /** Parses and hands on one line; a line or handler that fails costs that line, never the thread. */
+  private static void deliver(Consumer<KernelEvent> sink, String line) {
     try {
-      sink.accept(e);
+      sink.accept(KernelEvent.parse(line));
     } catch (RuntimeException ex) {
-      log.warn("kernel event handler failed on '{}': {}", e.line(), ex.toString());
+      log.warn("kernel event handler failed on '{}': {}", line, ex.toString());
     }
+  }
+
+  /** The reader thread runs (or was not started yet); false after it died. */
+  @Override
+  public synchronized boolean alive() {
+    return closed || reader == null || reader.isAlive();
   }
 
   private void pause() {

@@ -183,6 +183,10 @@ public final class InterfaceSelector {
     }
     String subnet = Ipv4.network(primaryAddress, prefix);
     String gateway = s.gateway() != null ? s.gateway() : Ipv4.firstHost(subnet);
+    if (gateway == null) {
+      throw PlanException.invalid("spec.routing.gateway: " + l.name() + "'s subnet " + subnet
+          + " has no first host to take as its gateway; set spec.routing.gateway");
+    }
     int card = num[0];
     int index = num[1];
     boolean hasTable = !primary || s.primaryRules();
@@ -290,7 +294,7 @@ public final class InterfaceSelector {
     return name.contains("*") || name.contains("?") || name.contains("[");
   }
 
-  private static Pattern glob(String g) {
+  static Pattern glob(String g) {
     StringBuilder re = new StringBuilder();
     for (char c : g.toCharArray()) {
       switch (c) {

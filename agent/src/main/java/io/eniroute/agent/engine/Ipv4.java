@@ -48,10 +48,17 @@ public final class Ipv4 {
     return format(parse(addr) & mask(prefix)) + "/" + prefix;
   }
 
-  /** The subnet's first host (the VPC gateway convention): 10.0.0.0/24 -> 10.0.0.1. */
+  /**
+   * The subnet's first host (the VPC gateway convention): 10.0.0.0/24 -> 10.0.0.1; null for a
+   * /31 or /32 (and a bare address), which have no network address to count from. The one
+   * definition the planner and the probes both use.
+   */
   public static String firstHost(String cidr) {
-    String[] p = cidr.split("/");
-    return format((parse(p[0]) & mask(Integer.parseInt(p[1]))) + 1);
+    int prefix = prefixOf(cidr);
+    if (prefix < 0 || prefix >= 31) {
+      return null;
+    }
+    return format((parse(addressOf(cidr)) & mask(prefix)) + 1);
   }
 
   public static String addressOf(String maybeCidr) {

@@ -64,9 +64,29 @@ public final class Planner {
         rules.add(new Rule(m.priority(), a + "/32", null, m.table(), PROTO, false));
       }
     }
+    checkEffectiveRpFilter(s, sel, state);
     Set<String> targets = new HashSet<>();
     List<Route> removals = s.mainTable() == MainTableMode.REMOVE_DUPLICATES ? duplicates(sel, state, targets) : List.of();
     return new Desired(sel, addrs, routes, rules, sysctls, removals, targets, priorities, tables);
+  }
+
+  /**
+   * The kernel filters with max(all, dev): a device value below {@code all}'s never takes effect,
+   * and {@code all} is not eniroute's to lower (it applies to every interface). Refused, with the
+   * fix, rather than applied and reported as done; checked on every pass, so a later change of
+   * {@code all} (seen by the sysctl watch) is reported too.
+   */
+  private static void checkEffectiveRpFilter(Settings s, Selection sel, KernelState state) {
+    String all = state.sysctls().get(KernelState.sysctlKey("all", "rp_filter"));
+    int wanted = s.rpFilter().sysctl();
+    if (all == null || sel.managed().isEmpty() || !all.strip().matches("\\d+") || Integer.parseInt(all.strip()) <= wanted) {
+      return;
+    }
+    String dev = sel.managed().get(0).name();
+    throw new PlanException(PlanException.FOREIGN_CONFLICT, "spec.routing.rpFilter: " + s.rpFilter().value()
+        + " cannot take effect: the kernel uses max(net.ipv4.conf.all.rp_filter, net.ipv4.conf." + dev
+        + ".rp_filter) and all is " + all.strip() + "; set net.ipv4.conf.all.rp_filter=" + wanted
+        + " on the node (e.g. in /etc/sysctl.d) or choose rpFilter: Loose");
   }
 
   /**

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutingEngine implements NodeRouting, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoutingEngine.class);
+  /** The state directory (ownership record, journal) cannot be read or written: nothing is changed. */
+  public static final String STATE_ERROR = "StateError";
 
   private final Kernel kernel;
   private final StateStore store;
@@ -106,28 +108,59 @@ public final class RoutingEngine implements NodeRouting, AutoCloseable {
       store.save(next);
       BatchApplier.Result r = applier.apply(ops);
       if (!r.ok()) {
-        store.save(prev);
-        String msg = "kernel refused '" + r.failedCommand().display(kernel.ipPrefix(), kernel.netns()) + "': "
-            + r.error() + "; undid the " + (r.writes()) + " write(s) around it, nothing is applied";
-        LOG.warn("{}: {}", target(), msg);
-        return report(Outcome.FAILED, r.writes(), t0, statuses, kernel.observe(), "KernelError", msg);
+        String refused = "kernel refused '" + r.failedCommand().display(kernel.ipPrefix(), kernel.netns()) + "': "
+            + r.error();
+        return undone(r.undoError(), prev, r.writes(), t0, statuses, refused);
       }
       KernelState after = kernel.observe();
-      List<Op> left = differ.diff(planner.plan(spec, after), after, next);
-      if (!left.isEmpty()) {
-        int undo = applier.undoAll(ops);
-        store.save(prev);
-        String msg = "after applying, the kernel still differs from the plan ('"
-            + left.get(0).display(kernel.ipPrefix(), kernel.netns()) + "' is still needed); undid the change";
-        LOG.warn("{}: {}", target(), msg);
-        return report(Outcome.FAILED, r.writes() + undo, t0, statuses, kernel.observe(), "VerifyFailed", msg);
+      String left;
+      try {
+        List<Op> missing = differ.diff(planner.plan(spec, after), after, next);
+        left = missing.isEmpty() ? null
+            : "'" + missing.get(0).display(kernel.ipPrefix(), kernel.netns()) + "' is still needed";
+      } catch (PlanException e) {
+        left = "the applied state no longer plans: " + e.getMessage();
+      }
+      if (left != null) {
+        BatchApplier.Undo undo = applier.undoAll(ops);
+        return undone(undo.error(), prev, r.writes() + undo.writes(), t0, statuses,
+            "after applying, the kernel still differs from the plan (" + left + ")");
       }
       LOG.info("{}: applied {} change(s)", target(), r.writes());
       return report(Outcome.APPLIED, r.writes(), t0, statuses, after, "Applied",
           "applied " + r.writes() + " change(s) and verified them");
-    } catch (KernelException | StateStore.StateException e) {
+    } catch (KernelException e) {
       return report(Outcome.FAILED, 0, t0, List.of(), null, "KernelError", e.getMessage());
+    } catch (StateStore.StateException e) {
+      return report(Outcome.FAILED, 0, t0, List.of(), null, STATE_ERROR, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("{}: reconcile failed unexpectedly", target(), e);
+      return report(Outcome.FAILED, 0, t0, List.of(), null, "InternalError", "the agent failed while planning or"
+          + " applying (" + e + "); this is a bug, please report it with the agent's log");
     }
+  }
+
+  /**
+   * After a failed batch or verify: with a complete undo the kernel is as before and the old
+   * ownership record is true again; with an incomplete one part of the change is live, so the
+   * record of this change stays (revert and the next reconcile work from it) and the status says so.
+   */
+  private ApplyReport undone(String undoError, OwnershipState prev, int writes, long t0,
+      List<InterfaceStatus> statuses, String what) {
+    String msg;
+    String reason;
+    if (undoError == null) {
+      store.save(prev);
+      msg = what + "; undid the " + writes + " write(s) around it, nothing is applied";
+      reason = what.startsWith("kernel refused") ? "KernelError" : "VerifyFailed";
+    } else {
+      msg = what + "; undoing it failed too (" + undoError + "), so part of this change is still in the"
+          + " kernel: the ownership record keeps it, the next pass retries, and 'eniroute-agent revert'"
+          + " (state: absent) removes it";
+      reason = "UndoFailed";
+    }
+    LOG.warn("{}: {}", target(), msg);
+    return report(Outcome.FAILED, writes, t0, statuses, kernel.observe(), reason, msg);
   }
 
   @Override
@@ -148,8 +181,14 @@ public final class RoutingEngine implements NodeRouting, AutoCloseable {
       return report(Outcome.REVERTED, r.writes(), t0, List.of(), after, "Reverted",
           ops.isEmpty() ? "nothing to revert: eniroute owns nothing here" : "removed everything eniroute owned ("
               + r.writes() + " change(s))");
-    } catch (KernelException | StateStore.StateException e) {
+    } catch (KernelException e) {
       return report(Outcome.FAILED, 0, t0, List.of(), null, "KernelError", e.getMessage());
+    } catch (StateStore.StateException e) {
+      return report(Outcome.FAILED, 0, t0, List.of(), null, STATE_ERROR, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("{}: revert failed unexpectedly", target(), e);
+      return report(Outcome.FAILED, 0, t0, List.of(), null, "InternalError", "the agent failed while reverting ("
+          + e + "); this is a bug, please report it with the agent's log");
     }
   }
 
@@ -166,8 +205,10 @@ public final class RoutingEngine implements NodeRouting, AutoCloseable {
           + owned.mainRoutesRemoved().size() + " main route(s), added " + owned.addressesAdded().size()
           + " address(es) and changed " + owned.sysctlsBefore().size() + " sysctl(s)";
       return report(Outcome.OBSERVED, 0, t0, statuses, k, "Observed", msg);
-    } catch (KernelException | StateStore.StateException e) {
+    } catch (KernelException e) {
       return report(Outcome.FAILED, 0, t0, List.of(), null, "KernelError", e.getMessage());
+    } catch (StateStore.StateException e) {
+      return report(Outcome.FAILED, 0, t0, List.of(), null, STATE_ERROR, e.getMessage());
     }
   }
 

@@ -4,12 +4,14 @@ import io.eniroute.crds.v1alpha1.InterfaceAddresses;
 import io.eniroute.crds.v1alpha1.InterfaceMatcher;
 import io.eniroute.crds.v1alpha1.MainTableMode;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
+import io.eniroute.crds.v1alpha1.Patterns;
 import io.eniroute.crds.v1alpha1.RoutingSettings;
 import io.eniroute.crds.v1alpha1.RpFilterMode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * A spec with every default filled in, validated: the same checks the CRD schema makes, so a
@@ -104,12 +106,26 @@ record Settings(long tableBase, int priorityBase, MainTableMode mainTable, List<
     validateMatchers(exclude, "spec.interfaces.exclude");
   }
 
+  /** The CRD's pattern and length, plus what a pattern cannot see: a reversed range like [3-1]. */
+  private static void validateGlob(String name, String field) {
+    String fix = "; write a name or a glob of * ? and bracket sets, e.g. eth[0-9] or ens*";
+    if (name.isEmpty() || name.length() > 15 || !name.matches(Patterns.IFNAME_GLOB)) {
+      throw PlanException.invalid(field + ": '" + name + "' is not an interface name or glob"
+          + " (at most 15 characters, every [ closed by a non-empty ])" + fix);
+    }
+    try {
+      InterfaceSelector.glob(name);
+    } catch (PatternSyntaxException e) {
+      throw PlanException.invalid(field + ": '" + name + "' is not a valid glob (" + e.getDescription()
+          + ": a range must go upwards)" + fix);
+    }
+  }
+
   private static void validateMatchers(List<InterfaceMatcher> ms, String field) {
     for (int i = 0; i < ms.size(); i++) {
       InterfaceMatcher m = ms.get(i);
-      if (m.getName() != null && !m.getName().matches("[A-Za-z0-9_.:\\-*?\\[\\]]{1,15}")) {
-        throw PlanException.invalid(field + "[" + i + "].name: '" + m.getName()
-            + "' is not an interface name or glob (at most 15 characters)");
+      if (m.getName() != null) {
+        validateGlob(m.getName(), field + "[" + i + "].name");
       }
       if (m.getMac() != null && !MAC.matcher(m.getMac()).matches()) {
         throw PlanException.invalid(field + "[" + i + "].mac: '" + m.getMac() + "' is not a lower-case MAC");

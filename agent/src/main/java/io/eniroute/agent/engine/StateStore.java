@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Keeps one target's {@link OwnershipState} in {@code STATE_DIR/TARGET/ownership.json}
- * (TARGET = the netns name, or {@code host}), written atomically (temp file + rename) so a crash
- * leaves either the old or the new record, never half of one.
+ * (TARGET = the netns name, or {@code host}), written durably ({@link DurableFile}: fsync, atomic
+ * rename, directory fsync) before the batch it describes runs, so after a crash or power cut the
+ * record revert depends on is the old or the new one, never half of one or a lost one.
  */
 public final class StateStore {
   public static final Path DEFAULT_DIR = Path.of("/var/lib/eniroute");
@@ -48,14 +47,7 @@ public final class StateStore {
       return;
     }
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      JSON.writeValue(tmp.toFile(), state);
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      DurableFile.replace(file, JSON.writeValueAsBytes(state));
     } catch (IOException e) {
       throw new StateException("cannot write " + file + ": " + e.getMessage(), e);
     }
@@ -63,7 +55,7 @@ public final class StateStore {
 
   public void delete() {
     try {
-      Files.deleteIfExists(file);
+      DurableFile.delete(file);
     } catch (IOException e) {
       throw new StateException("cannot delete " + file + ": " + e.getMessage(), e);
     }
@@ -71,7 +63,7 @@ public final class StateStore {
 
   /** The state file cannot be read or written. */
   public static final class StateException extends RuntimeException {
-    StateException(String message, Throwable cause) {
+    public StateException(String message, Throwable cause) {
       super(message, cause);
     }
   }

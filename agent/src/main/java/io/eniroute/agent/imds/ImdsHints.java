@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The numbering hints the cluster agent merges into every spec: discovered once at start, and
  * again (at most once per {@code minInterval}) when a spec names a MAC the last discovery did
- * not number, e.g. an ENI the operator just attached. Disabled (or off AWS): no hints, the
- * kernel's view alone.
+ * not number, e.g. an ENI the operator just attached. A discovery that found nothing (IMDS down,
+ * or off AWS, which look the same from here) is retried with backoff: {@code minInterval},
+ * doubling up to {@value #MAX_BACKOFF_MINUTES} minutes, so one failure is not permanent.
+ * Disabled: no hints, the kernel's view alone.
  *
  * <p>When the Node object names this node's instance and IMDS describes another one, IMDS is
  * answering for another machine (e.g. a hop limit or proxy that lets a pod's or the host's
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImdsHints {
   private static final Logger log = LoggerFactory.getLogger(ImdsHints.class);
+  static final long MAX_BACKOFF_MINUTES = 10;
 
   private final Supplier<Discovery> discover;
   private final Duration minInterval;
@@ -33,6 +36,7 @@ public final class ImdsHints {
   private final Supplier<Optional<String>> nodeInstanceId;
   private Discovery last;
   private long lastAt;
+  private int failuresInARow;
   private String mismatchReported;
 
   /**
@@ -59,15 +63,23 @@ public final class ImdsHints {
     this.nodeInstanceId = nodeInstanceId;
   }
 
-  /** No IMDS (--imds=false): always empty. */
+  /** No IMDS (--imds=false): always empty, never retried. */
   public static ImdsHints disabled() {
     return new ImdsHints(() -> Discovery.none("IMDS disabled"), Duration.ofDays(3650), System::nanoTime, Set::of);
+  }
+
+  /** How long after a failed discovery the next one may run. */
+  private long backoffNanos() {
+    long max = Math.max(minInterval.toNanos(), Duration.ofMinutes(MAX_BACKOFF_MINUTES).toNanos());
+    int doublings = Math.min(failuresInARow - 1, 20);
+    return Math.min(max, minInterval.toNanos() << Math.max(doublings, 0));
   }
 
   /** Discovers now (at start), returning what was found. */
   public synchronized Discovery refresh() {
     last = discover.get();
     lastAt = nanoTime.getAsLong();
+    failuresInARow = last.onAws() ? 0 : failuresInARow + 1;
     if (last.onAws()) {
       log.info("IMDS: instance {} in {}, {} interface(s) numbered{}", last.instanceId(), last.region(),
           last.interfaces().size(), last.notReady().isEmpty() ? "" : ", not ready yet: " + last.notReady());
@@ -78,6 +90,9 @@ public final class ImdsHints {
   /** Hints for a spec naming these MACs; re-discovers first when one of them is unknown. */
   public synchronized List<InterfaceAddresses> hintsFor(Collection<String> specMacs) {
     if (last == null) {
+      refresh();
+    } else if (!last.onAws() && nanoTime.getAsLong() - lastAt >= backoffNanos()) {
+      log.info("IMDS found nothing last time ({}): discovering again", last.problem());
       refresh();
     } else if (last.onAws() && nanoTime.getAsLong() - lastAt >= minInterval.toNanos()) {
       Set<String> known = last.interfaces().stream().map(ImdsInterface::mac).collect(Collectors.toSet());

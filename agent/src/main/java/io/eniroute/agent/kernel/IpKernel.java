@@ -103,6 +103,21 @@ public final class IpKernel implements Kernel {
     return new KernelState(p.links(), p.addresses(), p.rules(), p.routes(), sysctls);
   }
 
+  /** The sysctls alone: /proc/sys in the host's namespace, the namespace's shell otherwise. */
+  @Override
+  public synchronized Map<String, String> sysctls() {
+    if (sysctlSession == null) {
+      return readHostSysctls();
+    }
+    Object ns = namespaceIdentity();
+    if (!Objects.equals(ns, sessionNamespace)) {
+      close();
+      sessionNamespace = ns;
+    }
+    sysctlSession.send(SYSCTL_SCRIPT);
+    return parseSysctls(sysctlSession.receive(l -> !l.isEmpty() && END.equals(l.get(l.size() - 1))));
+  }
+
   /** Stops the observation co-processes (they also stop by themselves when idle). */
   @Override
   public synchronized void close() {

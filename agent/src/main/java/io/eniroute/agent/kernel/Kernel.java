@@ -8,6 +8,11 @@ public interface Kernel extends AutoCloseable {
   /** Reads links, IPv4 addresses, rules, routes of all tables and the per-interface sysctls. */
   KernelState observe();
 
+  /** Only the per-interface sysctls (cheaper than {@link #observe()}, for a short-period watch). */
+  default Map<String, String> sysctls() {
+    return observe().sysctls();
+  }
+
   /**
    * Runs iproute2 batch lines (without the leading {@code ip}) in one process. Without
    * {@code force} it stops at the first failing line; with it, every line runs (used to undo).

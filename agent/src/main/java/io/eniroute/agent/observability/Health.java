@@ -8,7 +8,8 @@ import java.util.function.BooleanSupplier;
  * Liveness and readiness of the agent, as /healthz and /readyz answer them.
  *
  * <ul>
- *   <li>live: the reconcile loop's thread is running (a dead loop heals nothing: restart us);
+ *   <li>live: the reconcile loop's thread and the kernel monitor's thread are running (a dead
+ *       loop or a dead monitor heals nothing: restart us);
  *   <li>ready: live, the first look at the desired config is done (the informer synced, or
  *       there is no config for this node), the first pass toward a config is done when there is
  *       one, and the last {@value #FAILURES_NOT_READY} passes did not all fail. A rollback is
@@ -20,14 +21,16 @@ public final class Health {
   static final int FAILURES_NOT_READY = 3;
 
   private final BooleanSupplier loopAlive;
+  private final BooleanSupplier monitorAlive;
   private volatile boolean configKnown;
   private volatile boolean needsFirstPass;
   private volatile boolean firstPassDone;
   private volatile int consecutiveFailures;
   private volatile String lastProblem = "";
 
-  public Health(BooleanSupplier loopAlive) {
+  public Health(BooleanSupplier loopAlive, BooleanSupplier monitorAlive) {
     this.loopAlive = loopAlive;
+    this.monitorAlive = monitorAlive;
   }
 
   /** The desired config is known: {@code present} says whether one exists for this node. */
@@ -47,13 +50,16 @@ public final class Health {
   }
 
   public boolean live() {
-    return loopAlive.getAsBoolean();
+    return loopAlive.getAsBoolean() && monitorAlive.getAsBoolean();
   }
 
   /** Null when ready, else why not (for the /readyz body). */
   public String notReadyReason() {
-    if (!live()) {
+    if (!loopAlive.getAsBoolean()) {
       return "the reconcile loop is not running";
+    }
+    if (!monitorAlive.getAsBoolean()) {
+      return "the kernel monitor is not running: drift would go unhealed until the next resync";
     }
     if (!configKnown) {
       return "the NodeNetworkConfig has not been read yet";

@@ -3,24 +3,21 @@ package io.eniroute.agent.safety;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eniroute.agent.engine.DurableFile;
+import io.eniroute.agent.engine.StateStore;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * The on-disk record that makes a change undoable after a crash: the last committed (verified)
  * spec, and while a change runs, what it is changing to with an in-progress marker. Every write
- * is a whole new file, fsynced and atomically renamed over the old one, so a crash leaves either
- * the old or the new journal, never a torn one.
+ * is a whole new file ({@link DurableFile}: fsynced, atomically renamed, directory fsynced), so a
+ * crash leaves either the old or the new journal, never a torn one. An unreadable or unwritable
+ * journal is a {@link StateStore.StateException}: the agent then changes nothing.
  *
  * <p>The engine keeps its own ownership state (what it added, what it removed from main); the
  * journal only needs the specs: rolling back is "reconcile the committed spec" (or revert when
@@ -71,8 +68,9 @@ public final class Journal {
     try {
       return Optional.of(json.readValue(Files.readAllBytes(f), Entry.class));
     } catch (IOException e) {
-      throw new UncheckedIOException("journal " + f + " is unreadable (" + e.getMessage()
-          + "); move it away to start from the kernel's current state", e);
+      throw new StateStore.StateException("journal " + f + " is unreadable (" + e.getMessage()
+          + "); nothing is changed until it is fixed or moved away (then the agent starts from the kernel's"
+          + " current state)", e);
     }
   }
 
@@ -98,31 +96,10 @@ public final class Journal {
 
   private void write(Entry e) {
     try {
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve(FILE + ".tmp");
-      byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(e);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        ch.write(ByteBuffer.wrap(bytes));
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException ex) {
-        Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING);
-      }
-      fsyncDir();
+      DurableFile.replace(file(), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(e));
     } catch (IOException ex) {
-      throw new UncheckedIOException("cannot write journal " + file() + ": " + ex.getMessage(), ex);
-    }
-  }
-
-  /** Makes the rename itself durable (Linux allows fsync on a directory opened for reading). */
-  private void fsyncDir() {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException ignored) {
-      // Not supported on every file system; the rename is still atomic.
+      throw new StateStore.StateException("cannot write journal " + file() + " (" + ex.getMessage()
+          + "); eniroute changes nothing more until it can: make " + dir + " writable", ex);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.eniroute.agent.safety;
 
 import io.eniroute.agent.api.ApplyReport;
+import io.eniroute.agent.engine.Ipv4;
 import io.eniroute.crds.v1alpha1.InterfaceStatus;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.crds.v1alpha1.SafetySettings;
@@ -65,7 +66,7 @@ public final class ProbeTargets {
           continue;
         }
         for (String a : i.getAddresses()) {
-          String src = stripPrefix(a);
+          String src = Ipv4.addressOf(a);
           if (!src.equals(gw)) {
             out.add(new ProbeTarget.Gateway(i.getName(), src, gw, i.getTable()));
             out.add(new ProbeTarget.GatewayArp(i.getName(), src, gw));
@@ -91,34 +92,6 @@ public final class ProbeTargets {
     if (spec.getRouting() != null && spec.getRouting().getGateway() != null) {
       return spec.getRouting().getGateway();
     }
-    return i.getSubnet() == null ? null : firstHost(i.getSubnet());
-  }
-
-  static String firstHost(String cidr) {
-    String[] parts = cidr.split("/");
-    int prefix = parts.length > 1 ? Integer.parseInt(parts[1]) : 32;
-    if (prefix >= 31) {
-      return null;
-    }
-    long ip = toLong(parts[0]);
-    long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
-    return toDotted((ip & mask) + 1);
-  }
-
-  static String stripPrefix(String address) {
-    int slash = address.indexOf('/');
-    return slash < 0 ? address : address.substring(0, slash);
-  }
-
-  private static long toLong(String dotted) {
-    long v = 0;
-    for (String p : dotted.split("\\.")) {
-      v = (v << 8) | Integer.parseInt(p);
-    }
-    return v;
-  }
-
-  private static String toDotted(long v) {
-    return ((v >> 24) & 255) + "." + ((v >> 16) & 255) + "." + ((v >> 8) & 255) + "." + (v & 255);
+    return i.getSubnet() == null ? null : Ipv4.firstHost(i.getSubnet());
   }
 }

@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A <em>heal</em> (the committed spec again, e.g. after drift): the engine restores a
  *       configuration that already passed its probes, without probing — probing a drifted node
  *       would hold the heal for the probe timeout exactly when the drift broke a probe.
- *   <li>After a crash, the first call (or {@link #recover()}) finds the IN_PROGRESS journal and
- *       rolls the node back to the committed spec (forward, for an interrupted revert), so the
- *       node ends in the old or the new state, never a mix.
+ *   <li>After a crash or a failed rollback, every call (or {@link #recover()}) first finds the
+ *       IN_PROGRESS journal and rolls the node back to the committed spec (forward, for an
+ *       interrupted revert), so the node ends in the old or the new state, never a mix; until that
+ *       succeeds every call reports {@code RecoveryFailed} and changes nothing else.
  * </ul>
  *
  * Thread-safe by serialising calls: one change at a time per node.
@@ -54,7 +55,6 @@ public final class SafeNodeRouting implements NodeRouting {
   private final ProbeTargets targets;
   private final CrashPoint crash;
   private final Function<NodeNetworkConfigSpec, List<InterfaceStatus>> preview;
-  private boolean recovered;
   /** The last spec that was rolled back, and why: not retried until the desired spec changes. */
   private NodeNetworkConfigSpec rejected;
   private ApplyReport rejectedReport;
@@ -105,17 +105,15 @@ public final class SafeNodeRouting implements NodeRouting {
   }
 
   /**
-   * Resolves a change that a crash interrupted. Runs once; later calls return empty.
+   * Resolves a change that is still IN_PROGRESS in the journal: one a crash interrupted, or one
+   * whose rollback failed. Runs on every call while the journal says IN_PROGRESS (not only at
+   * start), so no later pass can build on a half-undone change.
    *
    * @return what the recovery did, empty when there was nothing to resolve
    */
   public synchronized Optional<ApplyReport> recover() {
-    if (recovered) {
-      return Optional.empty();
-    }
     Optional<Journal.Entry> entry = journal.read();
     if (entry.isEmpty() || entry.get().phase() != Journal.Phase.IN_PROGRESS) {
-      recovered = true;
       return Optional.empty();
     }
     Journal.Entry e = entry.get();
@@ -124,17 +122,18 @@ public final class SafeNodeRouting implements NodeRouting {
       log.warn("an interrupted revert was found in {}: finishing it", journal.file());
       r = engine.revert();
       if (r.ok()) {
+        crash.reached(CrashPoint.BEFORE_COMMIT);
         journal.commit(null);
       }
     } else {
-      log.warn("an interrupted change was found in {}: rolling back to the {}", journal.file(),
+      log.warn("an interrupted change (a crash, or a rollback that failed) was found in {}: rolling back to the {}", journal.file(),
           e.committed() == null ? "state before eniroute (revert)" : "last committed config");
       r = restore(e.committed());
       if (r.ok()) {
+        crash.reached(CrashPoint.BEFORE_COMMIT);
         journal.commit(e.committed());
       }
     }
-    recovered = r.ok();
     log.info("recovery: {} ({} kernel writes)", r.outcome(), r.kernelWrites());
     return Optional.of(r);
   }
@@ -144,13 +143,33 @@ public final class SafeNodeRouting implements NodeRouting {
     return journal.committed();
   }
 
+  /**
+   * Never throws: anything unexpected (an unreadable journal, a bug) becomes a FAILED report
+   * with the reason, and an IN_PROGRESS journal is resolved by the next call.
+   */
   @Override
   public synchronized ApplyReport reconcile(NodeNetworkConfigSpec spec) {
     long t0 = System.nanoTime();
+    try {
+      return change(spec, t0);
+    } catch (StateStore.StateException e) {
+      log.error("{}", e.getMessage());
+      return stateError(e, t0);
+    } catch (RuntimeException e) {
+      log.error("reconcile failed unexpectedly", e);
+      return new ApplyReport(Outcome.FAILED, 0, millisSince(t0), List.of(), 0, 0, List.of(), "InternalError",
+          "the agent could not finish this pass: " + e.getMessage() + "; nothing more was applied and the next"
+              + " pass rolls back anything left unfinished");
+    }
+  }
+
+  private ApplyReport change(NodeNetworkConfigSpec spec, long t0) {
     Optional<ApplyReport> recovery = recover();
     if (recovery.isPresent() && !recovery.get().ok()) {
       return failed(recovery.get(), "RecoveryFailed",
-          "could not finish the change a crash interrupted (" + recovery.get().message() + "); nothing else applied");
+          "could not roll back the unfinished change recorded in " + journal.file() + " ("
+              + recovery.get().message() + "); nothing else applied and every pass retries the rollback: fix the"
+              + " cause, or run 'eniroute-agent revert' (state: absent) to remove everything eniroute owns");
     }
     NodeNetworkConfigSpec committed = journal.committed().orElse(null);
     if (committed != null && same(committed, spec)) {
@@ -171,14 +190,24 @@ public final class SafeNodeRouting implements NodeRouting {
     crash.reached(CrashPoint.AFTER_APPLY);
 
     if (!applied.ok()) {
-      // The engine promises the kernel is as before; if it wrote anything, make sure of it.
+      // The engine promises the kernel is as before; if it wrote anything, make sure of it. If that
+      // fails too, the journal stays IN_PROGRESS and the next call rolls back first (recover).
       if (applied.kernelWrites() > 0) {
-        restore(committed);
+        ApplyReport rb = restore(committed);
+        if (!rb.ok()) {
+          return new ApplyReport(Outcome.FAILED, applied.kernelWrites() + rb.kernelWrites(), millisSince(t0),
+              rb.interfaces(), rb.ownedRules(), rb.ownedRoutes(), results(before, passedBefore), "RollbackFailed",
+              applied.message() + "; restoring the last committed config failed as well: " + rb.message()
+                  + "; the change stays uncommitted and every pass retries the rollback: fix the cause, or run"
+                  + " 'eniroute-agent revert' (state: absent) to remove everything eniroute owns");
+        }
       }
+      crash.reached(CrashPoint.BEFORE_COMMIT);
       journal.commit(committed);
       return withProbes(applied, results(before, passedBefore), applied.durationMillis());
     }
     if (applied.kernelWrites() == 0) {
+      crash.reached(CrashPoint.BEFORE_COMMIT);
       journal.commit(spec);
       rejected = null;
       return withProbes(applied, results(before, passedBefore), millisSince(t0));
@@ -190,6 +219,7 @@ public final class SafeNodeRouting implements NodeRouting {
     List<ProbeOutcome> after = probes.run(afterTargets, timeout, required);
     List<ProbeOutcome> broken = after.stream().filter(o -> required.contains(o.name()) && !o.passed()).toList();
     if (broken.isEmpty()) {
+      crash.reached(CrashPoint.BEFORE_COMMIT);
       journal.commit(spec);
       rejected = null;
       return withProbes(applied, results(after, passedBefore), millisSince(t0));
@@ -203,11 +233,19 @@ public final class SafeNodeRouting implements NodeRouting {
     log.warn("change broke connectivity: {}; rolling back", why);
     ApplyReport rb = restore(committed);
     if (!rb.ok()) {
-      // Leave the journal IN_PROGRESS: the next call or start retries the rollback.
+      // The journal stays IN_PROGRESS: every later call retries the rollback before anything else
+      // (recover), and the spec is rejected, so no later pass can commit it.
+      rejected = spec;
+      rejectedReport = new ApplyReport(Outcome.ROLLED_BACK, 0, 0, List.of(), 0, 0, results(after, passedBefore),
+          "ProbeFailed", "rolled back to the " + (committed == null ? "state before eniroute" : "last committed config")
+              + " because " + why + " (the first rollback attempt failed: " + rb.message() + ")");
       return new ApplyReport(Outcome.FAILED, applied.kernelWrites() + rb.kernelWrites(), millisSince(t0),
           rb.interfaces(), rb.ownedRules(), rb.ownedRoutes(), results(after, passedBefore), "RollbackFailed",
-          "the change broke " + why + " and rolling it back failed: " + rb.message());
+          "the change broke " + why + " and rolling it back failed: " + rb.message() + "; the change stays"
+              + " uncommitted and every pass retries the rollback: fix the cause, or run 'eniroute-agent revert'"
+              + " (state: absent) to remove everything eniroute owns");
     }
+    crash.reached(CrashPoint.BEFORE_COMMIT);
     journal.commit(committed);
     NodeNetworkConfigSpec basis = committed != null ? committed : spec;
     List<ProbeTarget> again = targets.targets(basis, rb.interfaces());
@@ -238,17 +276,35 @@ public final class SafeNodeRouting implements NodeRouting {
         r.message() + " (not retried until the config changes)");
   }
 
+  /**
+   * Removes everything eniroute owns. Also the way out of a rollback that keeps failing: a revert
+   * resolves any unfinished change by removing it with everything else, so it does not first
+   * need the rollback to succeed.
+   */
   @Override
   public synchronized ApplyReport revert() {
-    Optional<ApplyReport> recovery = recover();
-    if (recovery.isPresent() && !recovery.get().ok()) {
-      return recovery.get();
+    long t0 = System.nanoTime();
+    try {
+      return revertJournaled();
+    } catch (StateStore.StateException e) {
+      log.error("{}", e.getMessage());
+      return stateError(e, t0);
     }
+  }
+
+  /** The agent cannot read or write its journal: it changes nothing it could not undo or resume. */
+  private static ApplyReport stateError(StateStore.StateException e, long t0) {
+    return new ApplyReport(Outcome.FAILED, 0, millisSince(t0), List.of(), 0, 0, List.of(), RoutingEngine.STATE_ERROR,
+        e.getMessage());
+  }
+
+  private ApplyReport revertJournaled() {
     journal.beginRevert(journal.committed().orElse(null));
     crash.reached(CrashPoint.AFTER_JOURNAL);
     ApplyReport r = engine.revert();
     crash.reached(CrashPoint.AFTER_APPLY);
     if (r.ok()) {
+      crash.reached(CrashPoint.BEFORE_COMMIT);
       journal.commit(null);
     }
     return r;

@@ -1,8 +1,13 @@
 package io.eniroute.agent.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class KernelEventTest {
@@ -20,7 +25,7 @@ class KernelEventTest {
 
     KernelEvent rule = KernelEvent.parse("Deleted 10001:\tfrom 10.0.0.130 lookup 10001 proto 228");
     assertThat(rule.kind()).isEqualTo(KernelEvent.Kind.RULE);
-    assertThat(rule.priority()).isEqualTo(10001);
+    assertThat(rule.priority()).isEqualTo(10001L);
     assertThat(rule.table()).isEqualTo("10001");
     assertThat(rule.proto()).isEqualTo("228");
 
@@ -33,6 +38,31 @@ class KernelEventTest {
     KernelEvent local = KernelEvent.parse("local 10.0.0.130 dev eth1 table local proto kernel scope host src 10.0.0.130");
     assertThat(local.table()).isEqualTo("local");
     assertThat(local.prefix()).isEqualTo("10.0.0.130");
+  }
+
+  @Test
+  void aRulePriorityAboveTheSignedIntRangeParses() {
+    KernelEvent rule = KernelEvent.parse("4294967295:\tfrom all lookup 7");
+    assertThat(rule.kind()).isEqualTo(KernelEvent.Kind.RULE);
+    assertThat(rule.priority()).isEqualTo(4294967295L);
+  }
+
+  @Test
+  void theMonitorSurvivesALineItCannotHandleAndAHandlerThatThrows() {
+    List<KernelEvent> got = new CopyOnWriteArrayList<>();
+    AtomicBoolean thrown = new AtomicBoolean();
+    try (KernelMonitor monitor = new KernelMonitor(List.of("sh", "-c",
+        "printf '4294967295:\\tfrom all lookup 7\\n10001:\\tfrom 10.0.0.130 lookup 10001\\n'; exec sleep 60"))) {
+      monitor.start(e -> {
+        if (thrown.compareAndSet(false, true)) {
+          throw new IllegalStateException("handler bug");
+        }
+        got.add(e);
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> got.size() >= 1);
+      assertThat(got.get(0).priority()).isEqualTo(10001L);
+      assertThat(monitor.alive()).isTrue();
+    }
   }
 
   @Test

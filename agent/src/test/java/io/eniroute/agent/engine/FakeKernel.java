@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A simulated kernel that executes the iproute2 batch lines the engine renders (parsing them, so
@@ -25,6 +26,8 @@ final class FakeKernel implements Kernel {
   final List<Route> routes = new ArrayList<>();
   final Map<String, String> sysctls = new HashMap<>();
   int writes;
+  /** Lines the kernel refuses ("Operation not permitted"), to inject a failure at a chosen command. */
+  Predicate<String> refuse = line -> false;
 
   @Override
   public KernelState observe() {
@@ -64,6 +67,9 @@ final class FakeKernel implements Kernel {
 
   /** Runs one line; returns the kernel's error or null. */
   String exec(String line) {
+    if (refuse.test(line)) {
+      return "Operation not permitted";
+    }
     String[] w = line.split(" ");
     Map<String, String> kv = new HashMap<>();
     for (int i = 3; i + 1 < w.length; i += 2) {

@@ -8,6 +8,7 @@ import io.eniroute.agent.kernel.KernelState;
 import io.eniroute.agent.kernel.Link;
 import io.eniroute.agent.kernel.Route;
 import io.eniroute.agent.kernel.Rule;
+import io.eniroute.crds.v1alpha1.InterfaceAddresses;
 import io.eniroute.crds.v1alpha1.MainTableMode;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.crds.v1alpha1.RpFilterMode;
@@ -31,9 +32,18 @@ import net.jqwik.api.statistics.Statistics;
 /** Planner and differ properties on random hosts, against the simulated kernel. */
 class PlannerPropertiesTest {
 
-  /** A random host: interfaces, naive addresses, foreign rules/routes, leftovers of an older config. */
+  /**
+   * A random host: interfaces, naive addresses, foreign rules/routes, leftovers of an older config,
+   * and (ec2) spec.addresses as the operator writes them: EC2 numbering on up to 3 cards at the
+   * edges of the index range (0, 1, 98, 99) and a secondary address to add.
+   */
   record Host(int interfaces, long seed, boolean foreign, boolean stale, boolean primaryRules,
       MainTableMode mainTable, RpFilterMode rp, boolean docker) {
+
+    /** Half the hosts (by the seed's low bit: jqwik combines at most 8 arbitraries). */
+    boolean ec2() {
+      return (seed & 1) == 0;
+    }
 
     FakeKernel build() {
       Random rnd = new Random(seed);
@@ -81,6 +91,28 @@ class PlannerPropertiesTest {
       if (docker) {
         s.getRouting().setMainDestinations(List.of("172.17.0.0/16"));
       }
+      if (ec2()) {
+        Random rnd = new Random(seed ^ 0x5eed);
+        List<int[]> slots = new ArrayList<>();
+        for (int card = 0; card < 3; card++) {
+          for (int index : new int[] {0, 1, 98, 99}) {
+            slots.add(new int[] {card, index});
+          }
+        }
+        java.util.Collections.shuffle(slots, rnd);
+        List<InterfaceAddresses> entries = new ArrayList<>();
+        for (int i = 0; i < interfaces; i++) {
+          if (rnd.nextInt(4) == 0) {
+            continue; // not every interface is listed: the rest are numbered by the kernel's order
+          }
+          InterfaceAddresses a = new InterfaceAddresses(String.format("0a:00:00:00:00:%02x", i),
+              rnd.nextBoolean() ? List.of("10.0.0." + (200 + i) + "/24") : List.of());
+          a.setNetworkCard(slots.get(i)[0]);
+          a.setDeviceIndex(slots.get(i)[1]);
+          entries.add(a);
+        }
+        s.setAddresses(entries);
+      }
       return s;
     }
 
@@ -109,7 +141,8 @@ class PlannerPropertiesTest {
     Path dir = Files.createTempDirectory("eniroute-prop");
     RoutingEngine engine = new RoutingEngine(k, new StateStore(dir, "fake"));
     var report = engine.reconcile(h.spec());
-    Statistics.collect(report.outcome(), report.kernelWrites() > 0 ? "writes" : "no writes");
+    Statistics.collect(report.outcome(), report.kernelWrites() > 0 ? "writes" : "no writes",
+        h.ec2() ? "spec.addresses" : "kernel order");
     if (report.outcome() == Outcome.FAILED) {
       assertThat(report.reason()).as(report.message()).isEqualTo("ForeignConflict");
       assertThat(k.observe()).as("a refused config changes nothing").isEqualTo(before);

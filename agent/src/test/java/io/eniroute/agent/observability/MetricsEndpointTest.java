@@ -41,7 +41,7 @@ class MetricsEndpointTest {
   @Test
   void metricsShowAppliesDriftRepairsRollbacksAndProbeFailures() throws Exception {
     AgentMetrics metrics = new AgentMetrics(CLOCK);
-    Health health = new Health(() -> true);
+    Health health = new Health(() -> true, () -> true);
     try (HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, 0, health, metrics)) {
       ProbeResult ok = new ProbeResult("gateway:eth1:10.0.0.20", true, true, "ok", 3L);
       ProbeResult bad = new ProbeResult("gateway:eth1:10.0.0.21", false, true, "no ARP reply from 10.0.0.1", 10000L);
@@ -80,7 +80,8 @@ class MetricsEndpointTest {
   @Test
   void readyOnlyAfterTheConfigWasReadAndAppliedAndNotAfterRepeatedFailures() throws Exception {
     AtomicBoolean loopAlive = new AtomicBoolean(true);
-    Health health = new Health(loopAlive::get);
+    AtomicBoolean monitorAlive = new AtomicBoolean(true);
+    Health health = new Health(loopAlive::get, monitorAlive::get);
     try (HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, 0, health, new AgentMetrics(CLOCK))) {
       int port = http.healthPort();
       assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
@@ -107,6 +108,20 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void notLiveWhenTheKernelMonitorThreadDied() throws Exception {
+    AtomicBoolean monitorAlive = new AtomicBoolean(true);
+    Health health = new Health(() -> true, monitorAlive::get);
+    health.configSynced(false);
+    try (HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, 0, health, new AgentMetrics(CLOCK))) {
+      int port = http.healthPort();
+      assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+      monitorAlive.set(false);
+      assertThat(get(port, "/healthz").statusCode()).isEqualTo(503);
+      assertThat(get(port, "/readyz").body()).contains("kernel monitor");
+    }
+  }
+
+  @Test
   void separatePortsServeProbesAndMetricsApart() throws Exception {
     int hp;
     int mp;
@@ -114,7 +129,7 @@ class MetricsEndpointTest {
       hp = s1.getLocalPort();
       mp = s2.getLocalPort();
     }
-    try (HttpEndpoints e = new HttpEndpoints("127.0.0.1", hp, mp, new Health(() -> true), new AgentMetrics(CLOCK))) {
+    try (HttpEndpoints e = new HttpEndpoints("127.0.0.1", hp, mp, new Health(() -> true, () -> true), new AgentMetrics(CLOCK))) {
       assertThat(get(hp, "/healthz").statusCode()).isEqualTo(200);
       assertThat(get(mp, "/metrics").body()).contains("eniroute_kernel_writes_total");
       assertThat(get(hp, "/metrics").statusCode()).isEqualTo(404);

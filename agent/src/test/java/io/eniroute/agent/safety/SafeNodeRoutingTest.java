@@ -25,11 +25,27 @@ class SafeNodeRoutingTest {
   static final class FakeEngine implements NodeRouting {
     String kernelGateway; // null: nothing applied (the naive state, where eth1's addresses fail)
     final List<String> calls = new ArrayList<>();
+    /** The next {@code refusals} reconciles toward this gateway fail with a kernel error. */
+    String refuse;
+    int refusals;
+    /** ... and another gateway refused once, leaving its half-undone change in the kernel. */
+    String refuseHalfUndone;
 
     @Override
     public ApplyReport reconcile(NodeNetworkConfigSpec spec) {
       String gw = spec.getRouting().getGateway();
       calls.add("reconcile " + gw);
+      if (gw.equals(refuseHalfUndone)) {
+        refuseHalfUndone = null;
+        kernelGateway = gw;
+        return new ApplyReport(Outcome.FAILED, 4, 3, List.of(), 0, 0, List.of(), "UndoFailed",
+            "kernel refused 'rule add ...'; undoing it failed too");
+      }
+      if (gw.equals(refuse) && refusals > 0) {
+        refusals--;
+        return new ApplyReport(Outcome.FAILED, 0, 3, List.of(), 0, 0, List.of(), "KernelError",
+            "kernel refused 'route replace default via " + gw + "': Network is unreachable");
+      }
       int writes = gw.equals(kernelGateway) ? 0 : 5;
       kernelGateway = gw;
       return report(writes == 0 ? Outcome.NO_CHANGE : Outcome.APPLIED, writes, true);
@@ -117,6 +133,111 @@ class SafeNodeRoutingTest {
     assertThat(again.message()).contains("not retried until the config changes");
     assertThat(engine.calls).containsExactly("reconcile 10.0.0.1");
     assertThat(safe.reconcile(spec("10.0.0.1")).outcome()).isEqualTo(Outcome.NO_CHANGE);
+  }
+
+  @Test
+  void aFailedRollbackReportsRollbackFailedAndALaterPassRollsBackInsteadOfCommittingTheBrokenSpec() {
+    Journal journal = Journal.forTarget(dir, "n1");
+    SafeNodeRouting safe = safe(journal);
+    safe.reconcile(spec("10.0.0.1"));
+    engine.refuse = "10.0.0.1";
+    engine.refusals = 1; // the rollback fails once
+
+    ApplyReport failed = safe.reconcile(spec("10.0.0.254"));
+
+    assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(failed.reason()).isEqualTo("RollbackFailed");
+    assertThat(failed.message()).contains("gateway 10.0.0.254 from 10.0.0.130").contains("Network is unreachable")
+        .contains("every pass retries the rollback").contains("eniroute-agent revert");
+    assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.IN_PROGRESS);
+
+    ApplyReport next = safe.reconcile(spec("10.0.0.254"));
+
+    assertThat(next.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(next.reason()).isEqualTo("ProbeFailed");
+    assertThat(engine.kernelGateway).isEqualTo("10.0.0.1");
+    assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.COMMITTED);
+    assertThat(journal.committed().orElseThrow().getRouting().getGateway()).isEqualTo("10.0.0.1");
+    assertThat(safe.reconcile(spec("10.0.0.254")).outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(journal.committed().orElseThrow().getRouting().getGateway()).isEqualTo("10.0.0.1");
+  }
+
+  @Test
+  void whileTheRollbackKeepsFailingEveryPassReportsRecoveryFailedAndCommitsNothing() {
+    Journal journal = Journal.forTarget(dir, "n1");
+    SafeNodeRouting safe = safe(journal);
+    safe.reconcile(spec("10.0.0.1"));
+    engine.refuse = "10.0.0.1";
+    engine.refusals = 3;
+    assertThat(safe.reconcile(spec("10.0.0.254")).reason()).isEqualTo("RollbackFailed");
+
+    ApplyReport again = safe.reconcile(spec("10.0.0.254"));
+    ApplyReport other = safe.reconcile(spec("10.0.0.9"));
+
+    assertThat(again.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(again.reason()).isEqualTo("RecoveryFailed");
+    assertThat(again.message()).contains("Network is unreachable").contains("nothing else applied")
+        .contains("eniroute-agent revert");
+    assertThat(other.reason()).isEqualTo("RecoveryFailed");
+    assertThat(engine.calls).doesNotContain("reconcile 10.0.0.9");
+    assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.IN_PROGRESS);
+    assertThat(journal.committed().orElseThrow().getRouting().getGateway()).isEqualTo("10.0.0.1");
+
+    ApplyReport healed = safe.reconcile(spec("10.0.0.1")); // the kernel accepts the rollback now
+    assertThat(healed.ok()).isTrue();
+    assertThat(engine.kernelGateway).isEqualTo("10.0.0.1");
+    assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.COMMITTED);
+  }
+
+  @Test
+  void anEngineFailureWhoseRestoreFailsStaysUncommittedUntilALaterPassRestores() {
+    Journal journal = Journal.forTarget(dir, "n1");
+    SafeNodeRouting safe = safe(journal);
+    safe.reconcile(spec("10.0.0.1"));
+    engine.refuseHalfUndone = "10.0.0.254";
+    engine.refuse = "10.0.0.1";
+    engine.refusals = 1;
+
+    ApplyReport r = safe.reconcile(spec("10.0.0.254"));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.reason()).isEqualTo("RollbackFailed");
+    assertThat(r.message()).contains("undoing it failed too").contains("Network is unreachable");
+    assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.IN_PROGRESS);
+
+    safe.reconcile(spec("10.0.0.1"));
+    assertThat(engine.kernelGateway).isEqualTo("10.0.0.1");
+    assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.COMMITTED);
+  }
+
+  @Test
+  void aCorruptJournalIsRefusedWithAStatusSayingWhatToDoAndNothingIsApplied() throws Exception {
+    Journal journal = Journal.forTarget(dir, "n1");
+    java.nio.file.Files.createDirectories(journal.file().getParent());
+    java.nio.file.Files.writeString(journal.file(), "{\"phase\": \"IN_PROG");
+
+    ApplyReport r = safe(journal).reconcile(spec("10.0.0.1"));
+    ApplyReport rv = safe(journal).revert();
+
+    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.reason()).isEqualTo("StateError");
+    assertThat(r.message()).contains(journal.file().toString()).contains("unreadable").contains("moved away");
+    assertThat(rv.reason()).isEqualTo("StateError");
+    assertThat(engine.calls).isEmpty();
+  }
+
+  @Test
+  void anUnwritableStateDirIsRefusedBeforeAnyKernelWrite() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("netns-n1"), "a file where the state directory should be");
+    Journal journal = Journal.forTarget(dir, "n1");
+
+    ApplyReport r = safe(journal).reconcile(spec("10.0.0.1"));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.reason()).isEqualTo("StateError");
+    assertThat(r.message()).contains("cannot write journal").contains("writable");
+    assertThat(engine.calls).isEmpty();
+    assertThat(engine.kernelGateway).isNull();
   }
 
   @Test

@@ -24,9 +24,10 @@ public class InterfaceAddresses {
   @Pattern(Patterns.ENI_ID)
   private String interfaceId;
 
-  @JsonPropertyDescription("EC2 device index; when set it decides the table number instead of the kernel's order.")
+  @JsonPropertyDescription("EC2 device index 0..99; when set it decides the table number instead of the kernel's order"
+      + " (table = tableBase + 100*networkCard + deviceIndex, so 100 would collide with the next card).")
   @Min(0)
-  @Max(127)
+  @Max(99)
   private Integer deviceIndex;
 
   @JsonPropertyDescription("EC2 network card index. Default 0.")

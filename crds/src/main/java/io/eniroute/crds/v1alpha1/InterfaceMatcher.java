@@ -16,6 +16,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class InterfaceMatcher {
   @JsonPropertyDescription("Interface name or glob (e.g. eth1, ens*, eth[1-3]).")
   @Pattern(Patterns.IFNAME_GLOB)
+  @Size(min = 1, max = 15)
   private String name;
 
   @JsonPropertyDescription("MAC address, lower case (e.g. 0a:1b:2c:3d:4e:5f).")
@@ -26,7 +27,7 @@ public class InterfaceMatcher {
 
   @JsonPropertyDescription("EC2 device index (0 is the primary interface).")
   @Min(0)
-  @Max(127)
+  @Max(99)
   private Integer deviceIndex;
 
   public InterfaceMatcher() {}

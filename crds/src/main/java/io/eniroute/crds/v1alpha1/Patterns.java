@@ -13,8 +13,13 @@ public final class Patterns {
   /** host:port for TCP probes; host is a DNS name or an IPv4 address. */
   public static final String HOST_PORT =
       "^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?:([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$";
-  /** Interface names are at most 15 characters; a glob may use * ? and [..]. */
-  public static final String IFNAME_GLOB = "^[A-Za-z0-9_.:\\-*?\\[\\]]{1,15}$";
+  /**
+   * An interface name or glob: * ? and bracket sets of characters or ranges ([0-9], [13], [a-c0]);
+   * an unclosed, empty or nested bracket is refused. The length (at most 15, like an interface
+   * name) is a separate maxLength; a reversed range ([3-1]) is refused by the agent.
+   */
+  public static final String IFNAME_GLOB =
+      "^([A-Za-z0-9_.:*?-]|\\[([A-Za-z0-9_.:](-[A-Za-z0-9_.:])?)+\\])+$";
   public static final String PERCENT = "^(100|[1-9][0-9]?)%$";
   public static final String SUBNET_ID = "^subnet-[0-9a-f]{8,17}$";
   public static final String SECURITY_GROUP_ID = "^sg-[0-9a-f]{8,17}$";

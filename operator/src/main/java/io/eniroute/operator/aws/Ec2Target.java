@@ -1,11 +1,10 @@
 package io.eniroute.operator.aws;
 
+import io.eniroute.crds.ProviderId;
 import io.eniroute.crds.v1alpha1.AwsSettings;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The EC2 instance behind a node: instance id from {@code spec.providerID}
@@ -15,14 +14,13 @@ import java.util.regex.Pattern;
 public record Ec2Target(String node, String instanceId, Optional<String> region, Optional<String> instanceType) {
   public static final String REGION_LABEL = "topology.kubernetes.io/region";
   public static final String INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
-  private static final Pattern PROVIDER_ID = Pattern.compile("^aws://(/[^/]*)?/(i-[0-9a-f]{8,17})$");
 
   /** Reads the node; throws {@link AllocationPending} (InvalidProviderID) when it names no EC2 instance. */
   public static Ec2Target of(Node node, AwsSettings settings) {
     String name = node.getMetadata() == null ? "?" : node.getMetadata().getName();
     String providerId = node.getSpec() == null ? null : node.getSpec().getProviderID();
-    Matcher m = providerId == null ? null : PROVIDER_ID.matcher(providerId);
-    if (m == null || !m.matches()) {
+    Optional<ProviderId> id = ProviderId.parse(providerId);
+    if (id.isEmpty()) {
       throw new AllocationPending("InvalidProviderID", "node " + name + " has spec.providerID "
           + (providerId == null ? "unset" : "'" + providerId + "'")
           + ", not an EC2 instance (aws:///<zone>/i-...); spec.aws needs nodes running on EC2 with the AWS cloud provider");
@@ -31,6 +29,6 @@ public record Ec2Target(String node, String instanceId, Optional<String> region,
     Optional<String> region = Optional.ofNullable(settings.getRegion()).filter(r -> !r.isBlank())
         .or(() -> Optional.ofNullable(labels.get(REGION_LABEL)).filter(r -> !r.isBlank()));
     Optional<String> type = Optional.ofNullable(labels.get(INSTANCE_TYPE_LABEL)).filter(t -> !t.isBlank());
-    return new Ec2Target(name, m.group(2), region, type);
+    return new Ec2Target(name, id.get().instanceId(), region, type);
   }
 }
