@@ -77,7 +77,7 @@ class AgentPodSpecTest {
     assertThat(nodeName.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
     assertThat(agent.getCommand()).containsExactly("eniroute-agent");
     assertThat(agent.getArgs()).containsExactly(
-        "cluster", "--health-port=9765", "--metrics-port=9766", "--state-dir=/var/lib/eniroute");
+        "cluster", "--health-port=9765", "--metrics-port=9766", "--state-dir=/var/lib/eniroute", "--resync=60s", "--imds=true");
     assertThat(agent.getEnv()).extracting(EnvVar::getName).contains("JAVA_TOOL_OPTIONS");
     // /proc/sys is read-only without privileged: the sysctl root points at the writable mount.
     assertThat(agent.getEnv()).filteredOn(e -> e.getName().equals("ENIROUTE_PROC_SYS"))

@@ -9,6 +9,7 @@ import io.eniroute.agent.imds.SdkMetadataSource;
 import io.eniroute.agent.kernel.IpKernel;
 import io.eniroute.agent.kernel.Link;
 import io.eniroute.agent.observability.AgentMetrics;
+import io.eniroute.agent.observability.BindAddress;
 import io.eniroute.agent.observability.HttpEndpoints;
 import io.eniroute.agent.safety.ProbeTargets;
 import io.eniroute.agent.safety.SafeNodeRouting;
@@ -66,8 +67,9 @@ public final class ClusterCommand implements Callable<Integer> {
       description = "Port of /metrics (default ${DEFAULT-VALUE}); equal to --health-port serves all three on one port.")
   int metricsPort;
 
-  @Option(names = "--bind-address", defaultValue = "0.0.0.0", paramLabel = "ADDR",
-      description = "Address the HTTP endpoints listen on (default ${DEFAULT-VALUE}).")
+  @Option(names = "--bind-address", paramLabel = "ADDR",
+      description = "Address the HTTP endpoints listen on; default: $HOST_IP (downward API status.hostIP), else 127.0.0.1."
+          + " Never the wildcard unless you pass 0.0.0.0: the node may carry public Elastic IPs.")
   String bindAddress;
 
   @Option(names = "--imds", defaultValue = "true", arity = "1", paramLabel = "true|false",
@@ -98,7 +100,7 @@ public final class ClusterCommand implements Callable<Integer> {
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         ClusterAgent agent = agent(client, nodeName, routing, kernel, period, metrics, clock);
-        HttpEndpoints http = new HttpEndpoints(bindAddress, healthPort, metricsPort, agent.health(), metrics)) {
+        HttpEndpoints http = new HttpEndpoints(BindAddress.resolve(bindAddress, System.getenv()), healthPort, metricsPort, agent.health(), metrics)) {
       agent.start();
       spec.commandLine().getOut().printf("eniroute-agent cluster: node %s, API server %s, %s, state in %s%n", nodeName,
           config.getMasterUrl(), netns == null ? "host namespace" : "netns " + netns, stateDir);
