@@ -61,7 +61,7 @@ class RbacTest {
 
   @ParameterizedTest
   @EnumSource(value = ValueSet.class, names = {"DEFAULTS", "CUSTOM_PLACEMENT"})
-  void noWildcardsNoNonResourceUrlsAndLeasesOnlyInTheReleaseNamespace(ValueSet values) {
+  void noWildcardsNoNonResourceUrlsAndLeasesAndAgentEventsOnlyInTheReleaseNamespace(ValueSet values) {
     Manifests m = charts.of(values);
     GrantedPermissions granted = new GrantedPermissions(m);
     for (String account : List.of(
@@ -75,11 +75,11 @@ class RbacTest {
         assertThat(rule.getNonResourceURLs()).as("nonResourceURLs of %s", rule).isNullOrEmpty();
       }
     }
+    // namespaced grants live in the release namespace: the operator's Lease, the agent's Events
     List<Role> roles = m.all(Role.class);
-    assertThat(roles).singleElement().satisfies(r -> {
-      assertThat(r.getMetadata().getNamespace()).isEqualTo(Helm.NAMESPACE);
-      assertThat(r.getRules()).flatExtracting(PolicyRule::getResources).containsExactly("leases");
-    });
+    assertThat(roles).allSatisfy(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo(Helm.NAMESPACE));
+    assertThat(roles).extracting(r -> r.getRules().stream().flatMap(p -> p.getResources().stream()).toList())
+        .containsExactlyInAnyOrder(List.of("leases"), List.of("events"));
   }
 
   @Test

@@ -80,6 +80,10 @@ public final class ClusterCommand implements Callable<Integer> {
       description = "IMDS endpoint (default: the SDK's, http://169.254.169.254 or $AWS_EC2_METADATA_SERVICE_ENDPOINT).")
   URI imdsEndpoint;
 
+  @Option(names = "--event-namespace", paramLabel = "NS",
+      description = "Namespace of the Events about this node's NodeNetworkConfig; default: $POD_NAMESPACE (the agent pod's), else default.")
+  String eventNamespace;
+
   @Option(names = "--resync", defaultValue = "60s", paramLabel = "DURATION",
       description = "Full reconcile period, a backstop for missed kernel events (default ${DEFAULT-VALUE}).")
   String resync;
@@ -116,7 +120,7 @@ public final class ClusterCommand implements Callable<Integer> {
       Duration period, AgentMetrics metrics, Clock clock) {
     NodeLookup lookup = new NodeLookup(client, nodeName, Duration.ofSeconds(10));
     return new ClusterAgent(client, nodeName, routing, routing::committedSpec, hints(lookup, kernel), lookup, new KernelMonitor(netns),
-        ReconcileLoop.Settings.defaults().withResync(period), metrics, clock);
+        ReconcileLoop.Settings.defaults().withResync(period), metrics, clock, eventNamespace());
   }
 
   private String nodeName() {
@@ -126,6 +130,11 @@ public final class ClusterCommand implements Callable<Integer> {
           "--node: no node name; pass --node NAME or set NODE_NAME (downward API fieldRef spec.nodeName)");
     }
     return n.strip();
+  }
+
+  private String eventNamespace() {
+    String ns = eventNamespace != null ? eventNamespace : System.getenv("POD_NAMESPACE");
+    return ns == null || ns.isBlank() ? "default" : ns.strip();
   }
 
   private Duration parseResync() {
