@@ -109,7 +109,7 @@ class AgentPodSpecTest {
     PodSpec pod = ds.getSpec().getTemplate().getSpec();
     // Helm merges maps with the defaults: kubernetes.io/os stays unless set to null.
     assertThat(pod.getNodeSelector()).containsOnly(Map.entry("kubernetes.io/os", "linux"),
-        Map.entry("eniroute.io/enabled", "true"), Map.entry("node.kubernetes.io/instance-type", "c6i.4xlarge"));
+        Map.entry("eniroute.io/multi-nic", "true"), Map.entry("node.kubernetes.io/instance-type", "c6i.4xlarge"));
     assertThat(pod.getTolerations()).singleElement().satisfies(t -> {
       assertThat(t.getKey()).isEqualTo("dedicated");
       assertThat(t.getValue()).isEqualTo("network");
