@@ -23,6 +23,8 @@ RUN apt-get update \
       iproute2 iputils-ping iputils-arping \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/ /opt/eniroute/
+# One command on PATH for the DaemonSet (`eniroute-agent cluster`) and for troubleshooting in the
+# pod: `kubectl exec -n <ns> ds/<release>-agent -- eniroute-agent status|plan` (docs/troubleshooting.md).
 COPY --chmod=0755 images/eniroute-agent.sh /usr/local/bin/eniroute-agent
 # Runs as root INSIDE the container on purpose, yet the pod is not privileged: the chart drops
 # every capability and adds back only NET_ADMIN and NET_RAW, with allowPrivilegeEscalation=false

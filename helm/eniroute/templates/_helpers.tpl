@@ -70,3 +70,12 @@ so fall back to the Kubernetes version.
 {{- else if and (.Capabilities.APIVersions.Has "admissionregistration.k8s.io/v1") (semverCompare ">=1.30.0-0" .Capabilities.KubeVersion.Version) -}}true
 {{- end -}}
 {{- end -}}
+
+{{/*
+JAVA_TOOL_OPTIONS of a component (call with .Values.agent or .Values.operator): its JVM flags
+plus the level of eniroute's own loggers (slf4j-simple reads it as a system property; the
+libraries' loggers stay at info).
+*/}}
+{{- define "eniroute.javaToolOptions" -}}
+{{- printf "%s -Dorg.slf4j.simpleLogger.log.io.eniroute=%s" (trim .javaToolOptions) .logLevel -}}
+{{- end -}}

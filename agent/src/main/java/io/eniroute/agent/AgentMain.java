@@ -1,10 +1,12 @@
 package io.eniroute.agent;
 
 import io.eniroute.agent.cli.ApplyCommand;
+import io.eniroute.agent.cli.CliFactory;
 import io.eniroute.agent.cli.ConfigFile;
 import io.eniroute.agent.cli.PlanCommand;
 import io.eniroute.agent.cli.RevertCommand;
 import io.eniroute.agent.cli.StatusCommand;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,7 +35,12 @@ public final class AgentMain implements Runnable {
 
   /** The command line, with errors (bad file, kernel failure) turned into one line and exit code 1. */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new AgentMain());
+    return commandLine(new CliFactory(System.in, () -> new KubernetesClientBuilder().build(), System.getenv()));
+  }
+
+  /** The command line with its outside inputs (stdin, API client, environment) given; tests use it. */
+  public static CommandLine commandLine(CommandLine.IFactory factory) {
+    CommandLine cl = new CommandLine(new AgentMain(), factory);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       String msg = ex instanceof ConfigFile.ConfigException || ex instanceof RuntimeException && ex.getMessage() != null
           ? ex.getMessage() : ex.toString();

@@ -77,7 +77,7 @@ class AgentPodSpecTest {
     assertThat(nodeName.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
     assertThat(agent.getCommand()).containsExactly("eniroute-agent");
     assertThat(agent.getArgs()).containsExactly(
-        "cluster", "--health-port=9765", "--metrics-port=9766", "--state-dir=/var/lib/eniroute");
+        "cluster", "--health-port=9765", "--metrics-port=9766", "--state-dir=/var/lib/eniroute", "--resync=60s", "--imds=true");
     assertThat(agent.getEnv()).extracting(EnvVar::getName).contains("JAVA_TOOL_OPTIONS");
     // /proc/sys is read-only without privileged: the sysctl root points at the writable mount.
     assertThat(agent.getEnv()).filteredOn(e -> e.getName().equals("ENIROUTE_PROC_SYS"))
@@ -109,7 +109,7 @@ class AgentPodSpecTest {
     PodSpec pod = ds.getSpec().getTemplate().getSpec();
     // Helm merges maps with the defaults: kubernetes.io/os stays unless set to null.
     assertThat(pod.getNodeSelector()).containsOnly(Map.entry("kubernetes.io/os", "linux"),
-        Map.entry("eniroute.io/enabled", "true"), Map.entry("node.kubernetes.io/instance-type", "c6i.4xlarge"));
+        Map.entry("eniroute.io/multi-nic", "true"), Map.entry("node.kubernetes.io/instance-type", "c6i.4xlarge"));
     assertThat(pod.getTolerations()).singleElement().satisfies(t -> {
       assertThat(t.getKey()).isEqualTo("dedicated");
       assertThat(t.getValue()).isEqualTo("network");

@@ -27,7 +27,7 @@ class NotesAndExampleTest {
     assertThat(objects).singleElement().isInstanceOf(NodeNetworkPolicy.class);
     NodeNetworkPolicy policy = (NodeNetworkPolicy) objects.get(0);
     assertThat(new AdditionalPropertiesScanner().scan(policy)).isEmpty();
-    assertThat(policy.getSpec().getNodeSelector().getMatchLabels()).containsEntry("eniroute.io/enabled", "true");
+    assertThat(policy.getSpec().getNodeSelector().getMatchLabels()).containsEntry("eniroute.io/multi-nic", "true");
   }
 
   @Test
@@ -42,7 +42,7 @@ class NotesAndExampleTest {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     String notes = r.stdout().substring(r.stdout().indexOf("NOTES:"));
     assertThat(notes)
-        .contains("kubectl label node <node-name> eniroute.io/enabled=true")
+        .contains("kubectl label node <node-name> eniroute.io/multi-nic=true")
         .contains("kind: NodeNetworkPolicy")
         .contains("kubectl get nodenetworkconfigs")
         .contains("delete your policies FIRST");

@@ -29,7 +29,8 @@ class OperatorDeploymentTest {
     Deployment d = m.operator();
     assertThat(d.getSpec().getReplicas()).isEqualTo(2);
     Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(c.getArgs()).containsExactly("--health-port=8081", "--metrics-port=8080", "--leader-election");
+    assertThat(c.getArgs()).containsExactly("--health-port=8081", "--metrics-port=8080", "--leader-election",
+        "--lease-name=eniroute-operator");
 
     int healthPort = c.getPorts().stream().filter(p -> p.getName().equals("health"))
         .mapToInt(ContainerPort::getContainerPort).findFirst().orElseThrow();

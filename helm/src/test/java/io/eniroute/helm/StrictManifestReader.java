@@ -46,6 +46,7 @@ final class StrictManifestReader {
       Map.entry("apiextensions.k8s.io/v1/CustomResourceDefinition",
           io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class),
       Map.entry("monitoring.coreos.com/v1/ServiceMonitor", io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor.class),
+      Map.entry("monitoring.coreos.com/v1/PrometheusRule", io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class),
       Map.entry("eniroute.io/v1alpha1/NodeNetworkPolicy", io.eniroute.crds.v1alpha1.NodeNetworkPolicy.class));
 
   private final ObjectMapper mapper;

@@ -9,7 +9,8 @@ enum ValueSet {
   DEFAULTS(null),
   AWS_IRSA("values-aws-irsa.yaml"),
   METRICS("values-metrics.yaml"),
-  CUSTOM_PLACEMENT("values-custom-placement.yaml");
+  CUSTOM_PLACEMENT("values-custom-placement.yaml"),
+  EVERY_FLAG("values-every-flag.yaml");
 
   private final String resource;
 

@@ -40,6 +40,27 @@ class ValuesSchemaTest {
     assertThat(missing).as("schema keys without a default in values.yaml (document them there)").isEmpty();
   }
 
+  @Test
+  void everyValueInTheSchemaHasADescription() throws IOException {
+    JsonNode schema = new ObjectMapper().readTree(helm.chart().resolve("values.schema.json").toFile());
+    List<String> undescribed = new ArrayList<>();
+    describedWalk(schema, "", undescribed);
+    schema.path("definitions").fields().forEachRemaining(d -> describedWalk(d.getValue(), "#/definitions/" + d.getKey(), undescribed));
+    assertThat(undescribed).as("values.schema.json properties without a description").isEmpty();
+  }
+
+  private static void describedWalk(JsonNode node, String path, List<String> undescribed) {
+    node.path("properties").fields().forEachRemaining(p -> {
+      if (p.getValue().path("description").asText().isBlank()) {
+        undescribed.add(path + "/" + p.getKey());
+      }
+      describedWalk(p.getValue(), path + "/" + p.getKey(), undescribed);
+    });
+    if (node.has("items")) {
+      describedWalk(node.get("items"), path + "[]", undescribed);
+    }
+  }
+
   private void walk(JsonNode node, String path, List<String> open) {
     if (node.has("properties")) {
       if (!node.path("additionalProperties").isBoolean() || node.get("additionalProperties").asBoolean()) {

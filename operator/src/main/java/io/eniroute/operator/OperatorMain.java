@@ -97,7 +97,7 @@ public final class OperatorMain implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    Optional<AddressAllocator> allocator = AllocatorWiring.fromOptions(aws, ec2Endpoint, region);
+    Optional<AddressAllocator> allocator = AllocatorWiring.fromOptions(aws, ec2Endpoint, region, registry);
     Clock clock = Clock.systemUTC();
     PolicyReconciler reconciler = new PolicyReconciler(clock, allocator,
         new KubernetesEventRecorder(client, clock, eventNamespace), new RolloutMetrics(registry));

@@ -14,18 +14,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", description = "Print the exact commands apply would run; changes nothing.")
+@Command(name = "plan", description = {"Print the exact commands apply would run; changes nothing.",
+    "The config comes from -f FILE, -f - (stdin), or without -f from the API server: the",
+    "NodeNetworkConfig of --node (default $NODE_NAME, so it works as is in the agent pod)."})
 public final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TargetOptions target;
 
   @Mixin ConfigOptions config;
 
+  @Mixin NodeConfigSource nodeConfig;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    var desired = config.load();
+    // -f wins; without it the node's own NodeNetworkConfig from the API server (kubectl exec into the agent pod)
+    var desired = config.given() ? config.load() : nodeConfig.load();
+    String source = config.given() ? config.source() : "NodeNetworkConfig " + nodeConfig.nodeName();
     RoutingEngine engine = target.engine();
     PlanResult p = engine.plan(desired);
     String prefix = engine.kernel().ipPrefix();
@@ -50,7 +56,7 @@ public final class PlanCommand implements Callable<Integer> {
       Output.json(out, doc);
     } else if (p.ok()) {
       if (p.ops().isEmpty()) {
-        out.println("# nothing to do: the kernel already matches " + config.file);
+        out.println("# nothing to do: the kernel already matches " + source);
       }
       for (Op o : p.ops()) {
         out.println(o.display(prefix, ns));

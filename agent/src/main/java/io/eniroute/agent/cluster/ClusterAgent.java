@@ -9,6 +9,7 @@ import io.eniroute.agent.observability.Health;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterAgent.class);
+  /** The same event within this window is one Event with a count. */
+  static final Duration EVENT_WINDOW = Duration.ofMinutes(10);
 
   private final String node;
   private final ConfigWatch watch;
@@ -29,6 +32,7 @@ public final class ClusterAgent implements AutoCloseable {
   private final ReconcileLoop loop;
   private final Health health;
   private final NodeLookup nodeLookup;
+  private final NodeEventRecorder nodeEvents;
   private Thread loopThread;
 
   /**
@@ -40,6 +44,13 @@ public final class ClusterAgent implements AutoCloseable {
   public ClusterAgent(KubernetesClient client, String node, NodeRouting routing,
       Supplier<Optional<NodeNetworkConfigSpec>> committed, ImdsHints hints, NodeLookup nodeLookup, KernelEventSource events,
       ReconcileLoop.Settings settings, AgentMetrics metrics, Clock clock) {
+    this(client, node, routing, committed, hints, nodeLookup, events, settings, metrics, clock, "default");
+  }
+
+  /** @param eventNamespace where the Events about this node's config go (the agent pod's namespace in the chart) */
+  public ClusterAgent(KubernetesClient client, String node, NodeRouting routing,
+      Supplier<Optional<NodeNetworkConfigSpec>> committed, ImdsHints hints, NodeLookup nodeLookup, KernelEventSource events,
+      ReconcileLoop.Settings settings, AgentMetrics metrics, Clock clock, String eventNamespace) {
     this.node = node;
     this.nodeLookup = nodeLookup;
     this.health = new Health(this::loopAlive, events::alive);
@@ -49,7 +60,11 @@ public final class ClusterAgent implements AutoCloseable {
     LiveNumbering live = new LiveNumbering(() -> routing.status().interfaces());
     DesiredConfig desired = new DesiredConfig(node, watch::latest, committed, hints,
         () -> NodeIdentity.describe(nodeLookup.identity(), hints.last()), live);
-    ReportSink sink = new ReportSink(desired::target, writer, metrics, health, clock);
+    this.nodeEvents = new NodeEventRecorder(client, eventNamespace, node, () -> {
+      ConfigWatch.Snapshot latest = watch.latest();
+      return latest == null || latest.deleted() || latest.config() == null ? null : NodeEventRecorder.reference(latest.config());
+    }, clock, EVENT_WINDOW);
+    ReportSink sink = new ReportSink(desired::target, writer, metrics, health, clock, nodeEvents::record);
     // The loop asks for the spec right before it applies it: the moment to say Pending for a new generation.
     Supplier<Optional<NodeNetworkConfigSpec>> announced = () -> {
       Optional<NodeNetworkConfigSpec> spec = desired.get();
@@ -65,6 +80,11 @@ public final class ClusterAgent implements AutoCloseable {
 
   public Health health() {
     return health;
+  }
+
+  /** Waits for the Events queued so far (tests). */
+  void flushEvents() {
+    nodeEvents.flush();
   }
 
   /** Status patches written so far (tests). */
@@ -108,5 +128,6 @@ public final class ClusterAgent implements AutoCloseable {
     }
     watch.close();
     writer.close();
+    nodeEvents.close();
   }
 }

@@ -9,6 +9,7 @@ import io.eniroute.agent.imds.SdkMetadataSource;
 import io.eniroute.agent.kernel.IpKernel;
 import io.eniroute.agent.kernel.Link;
 import io.eniroute.agent.observability.AgentMetrics;
+import io.eniroute.agent.observability.BindAddress;
 import io.eniroute.agent.observability.HttpEndpoints;
 import io.eniroute.agent.safety.ProbeTargets;
 import io.eniroute.agent.safety.SafeNodeRouting;
@@ -66,8 +67,9 @@ public final class ClusterCommand implements Callable<Integer> {
       description = "Port of /metrics (default ${DEFAULT-VALUE}); equal to --health-port serves all three on one port.")
   int metricsPort;
 
-  @Option(names = "--bind-address", defaultValue = "0.0.0.0", paramLabel = "ADDR",
-      description = "Address the HTTP endpoints listen on (default ${DEFAULT-VALUE}).")
+  @Option(names = "--bind-address", paramLabel = "ADDR",
+      description = "Address the HTTP endpoints listen on; default: $HOST_IP (downward API status.hostIP), else 127.0.0.1."
+          + " Never the wildcard unless you pass 0.0.0.0: the node may carry public Elastic IPs.")
   String bindAddress;
 
   @Option(names = "--imds", defaultValue = "true", arity = "1", paramLabel = "true|false",
@@ -77,6 +79,11 @@ public final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--imds-endpoint", paramLabel = "URL",
       description = "IMDS endpoint (default: the SDK's, http://169.254.169.254 or $AWS_EC2_METADATA_SERVICE_ENDPOINT).")
   URI imdsEndpoint;
+
+  @Option(names = "--event-namespace", paramLabel = "NS",
+      description = "Namespace of the Events about this node's NodeNetworkConfig (default: default). The API server takes "
+          + "Events about cluster-scoped objects only in default (and kube-system for events.k8s.io).")
+  String eventNamespace;
 
   @Option(names = "--resync", defaultValue = "60s", paramLabel = "DURATION",
       description = "Full reconcile period, a backstop for missed kernel events (default ${DEFAULT-VALUE}).")
@@ -98,7 +105,7 @@ public final class ClusterCommand implements Callable<Integer> {
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         ClusterAgent agent = agent(client, nodeName, routing, kernel, period, metrics, clock);
-        HttpEndpoints http = new HttpEndpoints(bindAddress, healthPort, metricsPort, agent.health(), metrics)) {
+        HttpEndpoints http = new HttpEndpoints(BindAddress.resolve(bindAddress, System.getenv()), healthPort, metricsPort, agent.health(), metrics)) {
       agent.start();
       spec.commandLine().getOut().printf("eniroute-agent cluster: node %s, API server %s, %s, state in %s%n", nodeName,
           config.getMasterUrl(), netns == null ? "host namespace" : "netns " + netns, stateDir);
@@ -114,7 +121,7 @@ public final class ClusterCommand implements Callable<Integer> {
       Duration period, AgentMetrics metrics, Clock clock) {
     NodeLookup lookup = new NodeLookup(client, nodeName, Duration.ofSeconds(10));
     return new ClusterAgent(client, nodeName, routing, routing::committedSpec, hints(lookup, kernel), lookup, KernelEventSource.watching(kernel),
-        ReconcileLoop.Settings.defaults().withResync(period), metrics, clock);
+        ReconcileLoop.Settings.defaults().withResync(period), metrics, clock, eventNamespace());
   }
 
   private String nodeName() {
@@ -124,6 +131,12 @@ public final class ClusterCommand implements Callable<Integer> {
           "--node: no node name; pass --node NAME or set NODE_NAME (downward API fieldRef spec.nodeName)");
     }
     return n.strip();
+  }
+
+  private String eventNamespace() {
+    // Not the pod's namespace: core/v1 Events about a cluster-scoped object (the NodeNetworkConfig)
+    // must be in "default", or the API server refuses them (involvedObject.namespace validation).
+    return eventNamespace == null || eventNamespace.isBlank() ? "default" : eventNamespace.strip();
   }
 
   private Duration parseResync() {

@@ -9,8 +9,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Where every report of the reconcile loop goes: metrics, readiness, and the status of the
- * config it was for (when that config exists on the server). Runs on the loop thread; the status
+ * Where every report of the reconcile loop goes: metrics, readiness, an Event when something
+ * happened (NodeEvent), and the status of the config it was for (when that config exists on the
+ * server). Runs on the loop thread; the status
  * write itself is queued, never awaited.
  */
 final class ReportSink implements Consumer<ApplyReport> {
@@ -20,10 +21,13 @@ final class ReportSink implements Consumer<ApplyReport> {
   private final AgentMetrics metrics;
   private final Health health;
   private final Clock clock;
+  private final Consumer<NodeEvent> events;
   private Target previous;
 
-  ReportSink(Supplier<Target> target, StatusWriter writer, AgentMetrics metrics, Health health, Clock clock) {
+  ReportSink(Supplier<Target> target, StatusWriter writer, AgentMetrics metrics, Health health, Clock clock,
+      Consumer<NodeEvent> events) {
     this.target = target;
+    this.events = events;
     this.writer = writer;
     this.metrics = metrics;
     this.health = health;
@@ -48,9 +52,11 @@ final class ReportSink implements Consumer<ApplyReport> {
   @Override
   public void accept(ApplyReport r) {
     Target t = target.get(); // null: a pass toward the loop's remembered spec with nothing handed out now
-    metrics.record(r, t != null && !t.sameDesire(previous));
+    boolean newDesire = t != null && !t.sameDesire(previous);
+    metrics.record(r, newDesire);
     if (t != null) {
       previous = t;
+      NodeEvent.of(r, t, newDesire).ifPresent(events);
     }
     health.report(r);
     if (t != null && t.writable()) {

@@ -46,7 +46,7 @@ public final class HttpEndpoints implements AutoCloseable {
       s.setExecutor(executor);
       s.start();
     }
-    log.info("health on :{} (/healthz, /readyz), metrics on :{} (/metrics)", healthPort(), metricsPort());
+    log.info("health on {}:{} (/healthz, /readyz), metrics on {}:{} (/metrics)", bindAddress, healthPort(), bindAddress, metricsPort());
   }
 
   private HttpServer server(String bindAddress, int port) {

@@ -7,7 +7,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eniroute.agent.AgentMain;
 import io.eniroute.lab.Lab;
 import io.eniroute.lab.NetnsRequired;
+import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,15 +92,27 @@ class CliTest {
   }
 
   private Run run(String... args) {
+    return run(new CliFactory(InputStream.nullInputStream(), () -> {
+      throw new AssertionError("this command must not call the API server");
+    }, Map.of()), args);
+  }
+
+  private Run run(CliFactory inputs, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = AgentMain.commandLine();
+    CommandLine cl = AgentMain.commandLine(inputs);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--state-dir", dir.resolve("state").toString()));
     int exit = cl.execute(all.toArray(String[]::new));
     return new Run(exit, out.toString(), err.toString());
+  }
+
+  private static CliFactory stdin(String text) {
+    return new CliFactory(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), () -> {
+      throw new AssertionError("-f - must not call the API server");
+    }, Map.of());
   }
 
   private String rules() {
@@ -168,5 +193,53 @@ class CliTest {
     assertThat(r5.exit()).isEqualTo(2);
     assertThat(r5.err()).contains("--file");
     assertThat(rules()).isEqualTo(before);
+  }
+
+  @Test
+  void planDashFReadsTheConfigFromStdinAndPrintsWhatTheFileWouldGive() throws Exception {
+    Run fromFile = run("plan", "-f", config.toString(), "--netns", ns);
+    Run fromStdin = run(stdin(Files.readString(config)), "plan", "-f", "-", "--netns", ns);
+    assertThat(fromStdin.exit()).as(fromStdin.err()).isZero();
+    assertThat(fromStdin.out()).isEqualTo(fromFile.out())
+        .contains("ip -n " + ns + " rule add priority 10001 from 10.0.0.131/32 lookup 10001 protocol 228");
+  }
+
+  @Test
+  void aBadDocumentOnStdinIsRejectedNamingStdinAndTheField() {
+    Run r = run(stdin("routing:\n  rpFilters: Loose\n"), "apply", "-f", "-", "--netns", ns);
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err().strip()).startsWith("eniroute-agent: stdin: spec.routing").contains("rpFilters");
+  }
+
+  @Test
+  void planWithoutFileReadsTheNodesOwnConfigFromTheApiServer() throws Exception {
+    KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(List.of(CustomResourceDefinitionContext.fromCustomResourceType(NodeNetworkConfig.class))), false);
+    api.init();
+    try (KubernetesClient seed = api.createClient()) {
+      NodeNetworkConfig nnc = new NodeNetworkConfig();
+      nnc.setMetadata(new ObjectMetaBuilder().withName("ip-10-0-0-10").build());
+      nnc.setSpec(ConfigFile.load(config));
+      seed.resources(NodeNetworkConfig.class).resource(nnc).create();
+
+      CliFactory inCluster = new CliFactory(InputStream.nullInputStream(), api::createClient, Map.of("NODE_NAME", "ip-10-0-0-10"));
+      Run r = run(inCluster, "plan", "--netns", ns);
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).isEqualTo(run("plan", "-f", config.toString(), "--netns", ns).out())
+          .contains("ip -n " + ns + " route add default via 10.0.0.1 dev eth1 table 10001 proto 228");
+
+      Run other = run(inCluster, "plan", "--node", "ip-10-0-0-99", "--netns", ns);
+      assertThat(other.exit()).isEqualTo(1);
+      assertThat(other.err()).contains("no NodeNetworkConfig named ip-10-0-0-99", "kubectl get nnp");
+    } finally {
+      api.destroy();
+    }
+  }
+
+  @Test
+  void planWithNeitherFileNorNodeSaysHowToGiveAConfig() {
+    Run r = run("plan", "--netns", ns);
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("-f FILE", "-f - (stdin)", "--node NAME");
   }
 }

@@ -262,7 +262,8 @@ class ClusterAgentTest {
     agent.close();
     agent = null;
     List<io.eniroute.lab.kube.AuditLog.Call> calls = api.agentCalls();
-    assertThat(calls.stream().filter(io.eniroute.lab.kube.AuditLog.Call::isWrite))
+    // besides Events about the node (their own resource), every write is a status patch
+    assertThat(calls.stream().filter(io.eniroute.lab.kube.AuditLog.Call::isWrite).filter(c -> !c.resource().equals("events")))
         .as("the agent's writes").isNotEmpty()
         .allSatisfy(c -> {
           assertThat(c.verb()).isEqualTo("patch");
@@ -302,6 +303,62 @@ class ClusterAgentTest {
       assertThat(p.getPassedBefore()).isTrue();
     });
     assertThat(s.getLastApply().getOutcome()).isEqualTo("RolledBack");
+  }
+
+  private List<io.fabric8.kubernetes.api.model.Event> eventsAbout(String reason) {
+    return api.client.v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason())).toList();
+  }
+
+  @Test
+  void aRepeatedRollbackIsOneWarningEventOnTheConfigNamingTheProbeWithACount() {
+    routing.script = spec -> new ApplyReport(Outcome.ROLLED_BACK, 14, 10_050, FakeRouting.IFACES, 3, 2,
+        List.of(new ProbeResult("gateway:eth1:10.0.0.21", false, true, "no reply", 10_000L)),
+        "ProbeFailed", "rolled back to the last committed config because gateway:eth1:10.0.0.21: no reply from 10.0.0.99 within 10 s");
+    NodeNetworkConfig c = create(ClusterApi.config(NODE, 7, "10.0.0.20"));
+    start();
+
+    // every resync repeats the verdict: the Event's count grows, no second Event appears
+    await().atMost(WAIT).until(() -> eventsAbout("RolledBack"), l -> l.size() == 1 && l.get(0).getCount() >= 3);
+    agent.flushEvents();
+    assertThat(eventsAbout("RolledBack")).singleElement().satisfies(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getMessage()).startsWith("policy generation 7 was rolled back").contains("gateway:eth1:10.0.0.21");
+      assertThat(e.getInvolvedObject().getKind()).isEqualTo("NodeNetworkConfig");
+      assertThat(e.getInvolvedObject().getName()).isEqualTo(NODE);
+      assertThat(e.getInvolvedObject().getUid()).isEqualTo(c.getMetadata().getUid());
+      assertThat(e.getSource().getComponent()).isEqualTo("eniroute-agent");
+      assertThat(e.getSource().getHost()).isEqualTo(NODE);
+    });
+  }
+
+  @Test
+  void aNewGenerationAppliedIsOneNormalEventAndResyncsAddNone() {
+    create(ClusterApi.config(NODE, 7, "10.0.0.20"));
+    start();
+    awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    await().atMost(WAIT).until(() -> routing.count("reconcile") >= 4); // resyncs with no change
+    agent.flushEvents();
+
+    assertThat(eventsAbout("Applied")).singleElement().satisfies(e -> {
+      assertThat(e.getType()).isEqualTo("Normal");
+      assertThat(e.getMessage()).startsWith("policy generation 7 applied and verified");
+      assertThat(e.getCount()).isEqualTo(1);
+    });
+    editSpec(spec -> spec.setPolicyGeneration(8L));
+    await().atMost(WAIT).until(() -> eventsAbout("Applied"), l -> l.size() == 2);
+  }
+
+  @Test
+  void aForeignConflictIsAConflictWarningEvent() {
+    routing.script = spec -> new ApplyReport(Outcome.FAILED, 0, 4, List.of(), 0, 0, List.of(), "ForeignConflict",
+        "table 10001 holds a route eniroute does not own (proto static); remove it or change routing.tableBase");
+    create(ClusterApi.config(NODE, 7, "10.0.0.20"));
+    start();
+
+    await().atMost(WAIT).until(() -> eventsAbout("Conflict"), l -> l.size() == 1);
+    assertThat(eventsAbout("Conflict").get(0).getMessage()).contains("routing.tableBase");
+    assertThat(eventsAbout("Failed")).isEmpty();
   }
 
   @Test

@@ -1,16 +1,18 @@
 package io.eniroute.crds.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The last apply the agent made on its node. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ApplyRecord {
-  /** RFC 3339 time the apply finished. */
+  @JsonPropertyDescription("When the apply finished (RFC 3339, UTC).")
   private String time;
+  @JsonPropertyDescription("How long the apply took, probes included, in milliseconds.")
   private Long durationMillis;
-  /** Kernel writes (iproute2 commands and sysctl writes); 0 when nothing had to change. */
+  @JsonPropertyDescription("Kernel writes the apply made (iproute2 commands and sysctl writes); 0 when nothing had to change.")
   private Integer kernelWrites;
-  /** Applied, RolledBack, Failed or NoChange. */
+  @JsonPropertyDescription("Applied, NoChange, RolledBack, Reverted or Failed.")
   private String outcome;
 
   public String getTime() { return time; }

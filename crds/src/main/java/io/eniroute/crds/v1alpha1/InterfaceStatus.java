@@ -1,23 +1,34 @@
 package io.eniroute.crds.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
 
 /** An interface as the agent found and routed it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class InterfaceStatus {
+  @JsonPropertyDescription("Kernel interface name, e.g. eth1 or ens6.")
   private String name;
+  @JsonPropertyDescription("MAC address of the interface.")
   private String mac;
+  @JsonPropertyDescription("EC2 device index (0 is the primary ENI), from the instance metadata or spec.addresses; absent when unknown.")
   private Integer deviceIndex;
+  @JsonPropertyDescription("EC2 network card index (0 on most instance types).")
   private Integer networkCard;
+  @JsonPropertyDescription("IPv4 addresses on the interface, with prefix length.")
   private List<String> addresses = new ArrayList<>();
+  @JsonPropertyDescription("The interface's subnet (CIDR).")
   private String subnet;
+  @JsonPropertyDescription("The subnet's gateway the interface's table routes through (the first host of the subnet on AWS).")
   private String gateway;
+  @JsonPropertyDescription("The route table eniroute gave the interface: spec.routing.tableBase + 100*networkCard + deviceIndex.")
   private Long table;
+  @JsonPropertyDescription("Priority of the interface's ip rules: spec.routing.priorityBase + 100*networkCard + deviceIndex.")
   private Integer priority;
-  /** Whether eniroute manages it (false: seen but excluded, with the reason in {@code note}). */
+  @JsonPropertyDescription("Whether eniroute routes this interface; false means seen but left alone, with the reason in note.")
   private Boolean managed;
+  @JsonPropertyDescription("Why an interface is not managed (excluded, no IPv4 address, a bridge or veth, ...), or other remarks.")
   private String note;
 
   public String getName() { return name; }

@@ -2,6 +2,7 @@ package io.eniroute.crds.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 public class NodeNetworkPolicySpec {
   @JsonPropertyDescription("Nodes this policy applies to (matchLabels / matchExpressions). An empty selector selects every node.")
   @Required
+  @SchemaFrom(type = LabelSelectorSchema.class)
   private LabelSelector nodeSelector = new LabelSelector();
 
   @JsonPropertyDescription("Which interfaces get their own route table.")

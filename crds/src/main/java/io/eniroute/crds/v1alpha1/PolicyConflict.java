@@ -1,15 +1,18 @@
 package io.eniroute.crds.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Nodes this policy selects but an older policy already owns. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PolicyConflict {
+  @JsonPropertyDescription("Name of the older NodeNetworkPolicy that owns these nodes.")
   private String policy;
-  /** At most 20 names; {@code nodeCount} has the full number. */
+  @JsonPropertyDescription("Up to 20 of the nodes in conflict; nodeCount has the full number.")
   private List<String> nodes = new ArrayList<>();
+  @JsonPropertyDescription("How many selected nodes the other policy owns.")
   private Integer nodeCount;
 
   public PolicyConflict() {}

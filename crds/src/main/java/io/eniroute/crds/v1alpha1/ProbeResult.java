@@ -1,15 +1,20 @@
 package io.eniroute.crds.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One connectivity probe, as last run. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ProbeResult {
-  /** e.g. gateway:eth1:10.0.0.131, apiserver, tcp:10.0.0.10:443 */
+  @JsonPropertyDescription("Which probe: gateway:<interface>:<source address>, apiserver, or tcp:<address>:<port> for a spec.safety.tcpProbes target.")
   private String name;
+  @JsonPropertyDescription("Whether the probe succeeded after the change.")
   private Boolean passed;
+  @JsonPropertyDescription("Whether the probe succeeded before the change. A probe that already failed before does not cause a rollback.")
   private Boolean passedBefore;
+  @JsonPropertyDescription("What went wrong, when the probe failed.")
   private String message;
+  @JsonPropertyDescription("How long the probe took, in milliseconds.")
   private Long millis;
 
   public ProbeResult() {}

@@ -122,7 +122,10 @@ class RealServerCrdTest {
     plane.kubectl("apply", "-f", Path.of("examples/nodeconfig-standalone.yaml").toAbsolutePath().toString()).orThrow();
     String nnp = plane.kubectl("get", "nnp").orThrow();
     String nnc = plane.kubectl("get", "nnc").orThrow();
-    System.out.println("kubectl get nnp (real server):\n" + nnp + "\nkubectl get nnc (real server):\n" + nnc);
+    String wide = plane.kubectl("get", "nnc", "-o", "wide").orThrow();
+    System.out.println("kubectl get nnp (real server):\n" + nnp + "\nkubectl get nnc (real server):\n" + nnc
+        + "\nkubectl get nnc -o wide (real server):\n" + wide);
+    assertThat(header(wide)).as("-o wide adds the priority-1 columns").contains("STATE", "RULES");
     List<String> nnpHeader = header(nnp);
     List<String> nncHeader = header(nnc);
     List<String> nnpColumns = printerColumns("nodenetworkpolicies.eniroute.io");
@@ -143,6 +146,8 @@ class RealServerCrdTest {
   private List<String> printerColumns(String crd) {
     return client.apiextensions().v1().customResourceDefinitions().withName(crd).get()
         .getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
+        // priority 1 columns appear only with -o wide
+        .filter(c -> c.getPriority() == null || c.getPriority() == 0)
         .map(c -> c.getName().toUpperCase()).toList();
   }
 

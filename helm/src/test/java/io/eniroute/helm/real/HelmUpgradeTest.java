@@ -68,7 +68,7 @@ class HelmUpgradeTest {
   }
 
   private static CustomResourceDefinition bundled(String name) throws Exception {
-    try (InputStream in = CrdGuard.class.getResourceAsStream("/META-INF/fabric8/" + name + "-v1.yml")) {
+    try (InputStream in = CrdGuard.class.getResourceAsStream("/META-INF/eniroute-crds/" + name + "-v1.yml")) {
       return new KubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
     }
   }

@@ -7,6 +7,7 @@ public record BucketSpec(double burst, double perSecond) {
 
   /** EC2's documented buckets (per action, per account and region). */
   public static final BucketSpec EC2_DESCRIBE = new BucketSpec(100, 20);
+  public static final BucketSpec EC2_DESCRIBE_UNFILTERED = new BucketSpec(50, 10);
   public static final BucketSpec EC2_MUTATING = new BucketSpec(100, 5);
   public static final BucketSpec EC2_ATTACH_ASSOCIATE = new BucketSpec(50, 5);
 
@@ -20,6 +21,7 @@ public record BucketSpec(double burst, double perSecond) {
   public static BucketSpec ec2(Ec2Action.Family family) {
     return switch (family) {
       case DESCRIBE -> EC2_DESCRIBE;
+      case DESCRIBE_UNFILTERED -> EC2_DESCRIBE_UNFILTERED;
       case MUTATING -> EC2_MUTATING;
       case ATTACH_ASSOCIATE -> EC2_ATTACH_ASSOCIATE;
     };

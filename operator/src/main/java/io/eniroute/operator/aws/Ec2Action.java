@@ -6,7 +6,8 @@ package io.eniroute.operator.aws;
  */
 public enum Ec2Action {
   DESCRIBE_NETWORK_INTERFACES("DescribeNetworkInterfaces", Family.DESCRIBE),
-  DESCRIBE_INSTANCES("DescribeInstances", Family.DESCRIBE),
+  // by instance id, without a filter or pagination: EC2's smaller "unfiltered and unpaginated" bucket
+  DESCRIBE_INSTANCES("DescribeInstances", Family.DESCRIBE_UNFILTERED),
   DESCRIBE_INSTANCE_TYPES("DescribeInstanceTypes", Family.DESCRIBE),
   DESCRIBE_ADDRESSES("DescribeAddresses", Family.DESCRIBE),
   CREATE_NETWORK_INTERFACE("CreateNetworkInterface", Family.MUTATING),
@@ -15,14 +16,20 @@ public enum Ec2Action {
   ASSIGN_PRIVATE_IP_ADDRESSES("AssignPrivateIpAddresses", Family.MUTATING),
   UNASSIGN_PRIVATE_IP_ADDRESSES("UnassignPrivateIpAddresses", Family.MUTATING),
   ASSOCIATE_ADDRESS("AssociateAddress", Family.ATTACH_ASSOCIATE),
-  DISASSOCIATE_ADDRESS("DisassociateAddress", Family.MUTATING),
-  DETACH_NETWORK_INTERFACE("DetachNetworkInterface", Family.MUTATING),
+  DISASSOCIATE_ADDRESS("DisassociateAddress", Family.ATTACH_ASSOCIATE),
+  DETACH_NETWORK_INTERFACE("DetachNetworkInterface", Family.ATTACH_ASSOCIATE),
   DELETE_NETWORK_INTERFACE("DeleteNetworkInterface", Family.MUTATING),
   CREATE_TAGS("CreateTags", Family.MUTATING),
   DELETE_TAGS("DeleteTags", Family.MUTATING);
 
-  /** Bucket families: describe calls, ordinary mutating calls, and the smaller attach/associate one. */
-  public enum Family { DESCRIBE, MUTATING, ATTACH_ASSOCIATE }
+  /**
+   * Bucket families (AWS, "Request throttling for the Amazon EC2 API"): filtered or paginated
+   * describes; describes without either, which draw on a smaller bucket; the mutating actions EC2
+   * lists with their own 100-token bucket (CreateNetworkInterface, AssignPrivateIpAddresses,
+   * CreateTags, ...); and EC2's general mutating category (50 tokens), which covers attach,
+   * detach, associate and disassociate.
+   */
+  public enum Family { DESCRIBE, DESCRIBE_UNFILTERED, MUTATING, ATTACH_ASSOCIATE }
 
   private final String apiName;
   private final Family family;
@@ -41,6 +48,6 @@ public enum Ec2Action {
   }
 
   public boolean mutating() {
-    return family != Family.DESCRIBE;
+    return family != Family.DESCRIBE && family != Family.DESCRIBE_UNFILTERED;
   }
 }

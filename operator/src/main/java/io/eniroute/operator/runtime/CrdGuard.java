@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * new operator may meet CRDs that lack its newer fields (the API server would prune them).
  *
  * <p>"Older" is derived, not declared: a CRD is older when a field path of the bundled schema
- * (the very YAML the crds module generates, on the classpath) is missing from the installed one.
+ * (the committed crds/*.yml, which the crds jar carries) is missing from the installed one.
  * With {@code manage} the operator server-side applies its bundled CRDs over older ones (only
  * patching existing CRDs: the chart grants patch on these two names alone); without it, or when
  * the server refuses, start fails with one sentence naming the CRD, the missing fields and the fix.
@@ -132,12 +132,12 @@ public final class CrdGuard {
     }
   }
 
-  /** The CRD this operator was built with: the crds module's generated YAML on the classpath. */
+  /** The CRD this operator was built with: crds/*.yml as the crds jar carries it. */
   static CustomResourceDefinition bundled(String name) {
-    String resource = "/META-INF/fabric8/" + name + "-v1.yml";
+    String resource = "/META-INF/eniroute-crds/" + name + "-v1.yml";
     try (InputStream in = CrdGuard.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException(resource + " is not on the classpath (the crds jar generates it)");
+        throw new IllegalStateException(resource + " is not on the classpath (the crds jar carries it)");
       }
       return JSON.unmarshal(in, CustomResourceDefinition.class);
     } catch (IOException e) {

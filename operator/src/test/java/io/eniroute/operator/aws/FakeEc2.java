@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * In-memory EC2 behind {@link Ec2Gateway} that enforces what moto does not: instance-type limits
@@ -18,7 +18,8 @@ import java.util.function.Function;
  * (InsufficientFreeAddressesInSubnet), device-index collisions, client-token idempotency
  * (IdempotentParameterMismatch), eventual consistency (a new interface is NotFound for the first
  * {@code invisibleDescribes} describes that would show it) and EC2's per-action token buckets
- * (RequestLimitExceeded). Thread-safe; counts every call by action.
+ * (RequestLimitExceeded, with AWS's documented bucket per action: {@link FakeEc2Buckets}, one
+ * token per request and per page). Thread-safe; counts every request by action.
  */
 public final class FakeEc2 implements Ec2Gateway {
   private final Map<String, InstanceTypeLimits> types = new HashMap<>();
@@ -27,10 +28,11 @@ public final class FakeEc2 implements Ec2Gateway {
   private final Map<String, MutableEni> enis = new LinkedHashMap<>();
   private final Map<String, MutableEip> eips = new LinkedHashMap<>();
   private final Map<String, String[]> tokens = new HashMap<>();
-  private final Map<Ec2Action, TokenBucket> buckets = new EnumMap<>(Ec2Action.class);
+  private final FakeEc2Buckets buckets;
   private final Map<Ec2Action, AtomicInteger> calls = new EnumMap<>(Ec2Action.class);
   private final Map<Ec2Action, AtomicInteger> throttled = new EnumMap<>(Ec2Action.class);
   private final Map<Ec2Action, List<Consumer<FakeEc2>>> hooks = new EnumMap<>(Ec2Action.class);
+  private int pageSize = 1000;
   private int invisibleDescribes;
   private int describeLag;
   private int seq;
@@ -84,15 +86,28 @@ public final class FakeEc2 implements Ec2Gateway {
     this(null);
   }
 
-  /** Throttled by these buckets per action family (null: not throttled). */
-  public FakeEc2(Function<Ec2Action.Family, BucketSpec> buckets) {
+  /** Throttled by {@code buckets} (null: not throttled). */
+  private FakeEc2(FakeEc2Buckets buckets) {
+    this.buckets = buckets;
     for (Ec2Action a : Ec2Action.values()) {
       calls.put(a, new AtomicInteger());
       throttled.put(a, new AtomicInteger());
-      if (buckets != null) {
-        this.buckets.put(a, new TokenBucket(buckets.apply(a.family()), System::nanoTime));
-      }
     }
+  }
+
+  /** Throttled as AWS documents each action's bucket, refilled {@code rateScale} times faster (1: real time). */
+  public static FakeEc2 throttledAsDocumented(double rateScale) {
+    return new FakeEc2(FakeEc2Buckets.documented(rateScale, System::nanoTime));
+  }
+
+  /** Same, on the caller's clock (tests that step time by hand). */
+  static FakeEc2 throttledAsDocumented(LongSupplier nanos) {
+    return new FakeEc2(FakeEc2Buckets.documented(1, nanos));
+  }
+
+  /** Every action throttled by one small bucket (tests that want RequestLimitExceeded at once). */
+  static FakeEc2 throttledUniformly(double capacity, double refillPerSecond) {
+    return new FakeEc2(FakeEc2Buckets.uniform(new FakeEc2Buckets.Size(capacity, refillPerSecond), System::nanoTime));
   }
 
   // ---- setup -------------------------------------------------------------------------------
@@ -154,6 +169,12 @@ public final class FakeEc2 implements Ec2Gateway {
     eip.associationId = String.format("eipassoc-%08x", ++seq);
     eip.eni = eniId;
     eip.privateIp = privateIp;
+  }
+
+  /** Results per page of DescribeNetworkInterfaces (the SDK's paginator asks page by page; each page is a request). */
+  synchronized FakeEc2 pageSize(int results) {
+    this.pageSize = results;
+    return this;
   }
 
   /** New interfaces stay invisible (NotFound) for this many describes/uses. */
@@ -220,7 +241,8 @@ public final class FakeEc2 implements Ec2Gateway {
 
   @Override
   public synchronized List<Eni> describeInterfaces(Map<String, List<String>> filters) {
-    serve(Ec2Action.DESCRIBE_NETWORK_INTERFACES);
+    // the gateway pages through the results (SDK paginator): the first page, then one request per further page
+    serve(Ec2Action.DESCRIBE_NETWORK_INTERFACES, false);
     List<Eni> out = new ArrayList<>();
     for (MutableEni e : enis.values()) {
       Eni v = e.view();
@@ -237,12 +259,15 @@ public final class FakeEc2 implements Ec2Gateway {
       }
       out.add(v);
     }
+    for (int page = 1; page * pageSize < out.size(); page++) {
+      serve(Ec2Action.DESCRIBE_NETWORK_INTERFACES, false);
+    }
     return out;
   }
 
   @Override
   public synchronized Optional<String> describeInstanceType(String instanceId) {
-    serve(Ec2Action.DESCRIBE_INSTANCES);
+    serve(Ec2Action.DESCRIBE_INSTANCES, true); // by instance id: no filter, no pagination
     return Optional.ofNullable(instanceTypes.get(instanceId));
   }
 
@@ -422,9 +447,13 @@ public final class FakeEc2 implements Ec2Gateway {
   // ---- internals ---------------------------------------------------------------------------
 
   private void serve(Ec2Action action) {
+    serve(action, false);
+  }
+
+  /** One request to EC2: counted, then throttled by its bucket, then the test's hooks. */
+  private void serve(Ec2Action action, boolean unfilteredUnpaginated) {
     calls.get(action).incrementAndGet();
-    TokenBucket bucket = buckets.get(action);
-    if (bucket != null && !bucket.tryTake()) {
+    if (buckets != null && !buckets.take(action.apiName(), unfilteredUnpaginated)) {
       throttled.get(action).incrementAndGet();
       throw new Ec2CallException(action.apiName(), "RequestLimitExceeded", "Request limit exceeded.");
     }

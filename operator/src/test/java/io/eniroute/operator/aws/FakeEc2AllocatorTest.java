@@ -221,7 +221,7 @@ class FakeEc2AllocatorTest {
 
   @Test
   void ec2ThrottlingIsReportedNotThrown() {
-    FakeEc2 tight = new FakeEc2(f -> new BucketSpec(2, 0.001)).type("t3.medium", 3, 6);
+    FakeEc2 tight = FakeEc2.throttledUniformly(2, 0.001).type("t3.medium", 3, 6);
     String s = tight.subnet("10.1", 50);
     String i = tight.instance("t3.medium", s);
     Ec2AddressAllocator throttled = new Ec2AddressAllocator(r -> tight, Clock.systemUTC());

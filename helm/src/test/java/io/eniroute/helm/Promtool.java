@@ -1,0 +1,43 @@
+package io.eniroute.helm;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Prometheus's real promtool: .tools/bin/promtool (bin/install-tools) or $PROMTOOL. */
+final class Promtool {
+  private final Path binary;
+
+  private Promtool(Path binary) {
+    this.binary = binary;
+  }
+
+  static Promtool locate(Path repoRoot) {
+    String fromEnv = System.getenv("PROMTOOL");
+    Path binary = fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : repoRoot.resolve(".tools/bin/promtool");
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalStateException("promtool not found at " + binary
+          + ": run bin/install-tools (it unpacks promtool from Debian's prometheus package into .tools/bin), "
+          + "or point the PROMTOOL environment variable at one");
+    }
+    return new Promtool(binary);
+  }
+
+  /** Runs promtool with {@code args} in {@code dir}; exit code and everything it printed. */
+  Helm.Result run(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "promtool", ".txt");
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("promtool did not finish within 60 s: " + command);
+    }
+    return new Helm.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), "");
+  }
+}
