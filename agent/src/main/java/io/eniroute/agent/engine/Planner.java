@@ -66,7 +66,11 @@ public final class Planner {
     }
     Set<String> targets = new HashSet<>();
     List<Route> removals = s.mainTable() == MainTableMode.REMOVE_DUPLICATES ? duplicates(sel, state, targets) : List.of();
-    return new Desired(sel, addrs, routes, rules, sysctls, removals, targets, priorities, tables);
+    List<String> down = new ArrayList<>();
+    for (ManagedInterface m : sel.managed()) {
+      state.links().stream().filter(l -> l.name().equals(m.name()) && !l.up()).forEach(l -> down.add(l.name()));
+    }
+    return new Desired(sel, addrs, routes, rules, sysctls, removals, targets, priorities, tables, down);
   }
 
   /**

@@ -102,7 +102,7 @@ public final class RoutingEngine implements NodeRouting, AutoCloseable {
       if (ops.isEmpty()) {
         return report(Outcome.NO_CHANGE, 0, t0, statuses, before, "NoChange", "the kernel already matches the config");
       }
-      OwnershipState next = prev.plus(removals(ops, d), d.addressesToAdd(), sysctlsBefore(ops));
+      OwnershipState next = prev.plus(removals(ops, d), d.addressesToAdd(), sysctlsBefore(ops)).after(ops);
       store.save(next);
       BatchApplier.Result r = applier.apply(ops);
       if (!r.ok()) {

@@ -1,6 +1,7 @@
 package io.eniroute.crds.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +20,13 @@ public class InterfaceStatus {
   /** Whether eniroute manages it (false: seen but excluded, with the reason in {@code note}). */
   private Boolean managed;
   private String note;
+  @JsonPropertyDescription("Addresses the config asks for that the agent did NOT add because the node already "
+      + "routes them elsewhere (e.g. a VPC CNI pod's /32 route to its veth, or another owner's 'to <addr> lookup main' "
+      + "rule), each with the reason. The rest of the config is applied.")
+  private List<String> conflicts;
 
+  public List<String> getConflicts() { return conflicts; }
+  public void setConflicts(List<String> conflicts) { this.conflicts = conflicts; }
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
   public String getMac() { return mac; }
