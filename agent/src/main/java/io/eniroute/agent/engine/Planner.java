@@ -20,6 +20,7 @@ public final class Planner {
   public static final int PROTO = 228;
 
   private final InterfaceSelector selector;
+  private final LocalPrefixes localPrefixes = new LocalPrefixes();
 
   public Planner(InterfaceSelector selector) {
     this.selector = selector;
@@ -38,9 +39,13 @@ public final class Planner {
     Map<String, String> sysctls = new LinkedHashMap<>();
     Map<Integer, String> priorities = new LinkedHashMap<>();
     Map<Long, String> tables = new LinkedHashMap<>();
-    if (!s.mainDestinations().isEmpty()) {
-      priorities.put(s.priorityBase() - 1, "spec.routing.mainDestinations");
-      for (String d : s.mainDestinations()) {
+    List<String> toMain = new ArrayList<>(s.mainDestinations());
+    if (s.priorityBase() >= 2) { // the rules sit at priorityBase - 1
+      localPrefixes.detect(state, sel.managed()).stream().filter(d -> !toMain.contains(d)).forEach(toMain::add);
+    }
+    if (!toMain.isEmpty()) {
+      priorities.put(s.priorityBase() - 1, "spec.routing.mainDestinations and local bridge/veth prefixes");
+      for (String d : toMain) {
         rules.add(new Rule(s.priorityBase() - 1, null, d, Route.MAIN, PROTO, false));
       }
     }

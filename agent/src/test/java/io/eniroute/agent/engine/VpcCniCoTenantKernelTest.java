@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eniroute.agent.api.ApplyReport;
 import io.eniroute.agent.api.ApplyReport.Outcome;
+import io.eniroute.agent.safety.SafeNodeRouting;
 import io.eniroute.crds.v1alpha1.InterfaceAddresses;
 import io.eniroute.crds.v1alpha1.InterfaceStatus;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
@@ -14,6 +15,7 @@ import io.eniroute.lab.VpcCniActor.Pod;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -177,6 +179,39 @@ class VpcCniCoTenantKernelTest {
     assertThat(lab.exec("n", "ip", "-4", "-o", "addr", "show", "dev", "eth2")).doesNotContain("10.0.0.2");
     assertThat(lab.exec("n", "ip", "-o", "link", "show", "eth1")).as("only what eniroute brought up goes down")
         .doesNotContain("state DOWN");
+  }
+
+  @Test
+  void podsAnswerDuringASafeApplyAndDuringTheRollbackOfABadChange() throws Exception {
+    SafeNodeRouting safe = SafeNodeRouting.forTarget(lab.netns("n"), stateDir.resolve("safe"), Optional.empty());
+    List<String> cniRouting = cni.hostRouting();
+
+    PodTraffic.Seen duringApply;
+    ApplyReport good;
+    try (PodTraffic traffic = new PodTraffic(cni, List.of(warmPod, eniPod))) {
+      good = safe.reconcile(operatorSpec());
+      duringApply = traffic.stop();
+    }
+    assertThat(good.outcome()).as(good.message()).isEqualTo(Outcome.APPLIED);
+
+    NodeNetworkConfigSpec bad = operatorSpec();
+    bad.getRouting().setGateway("10.0.0.254");
+    PodTraffic.Seen duringRollback;
+    ApplyReport rolledBack;
+    try (PodTraffic traffic = new PodTraffic(cni, List.of(warmPod, eniPod))) {
+      rolledBack = safe.reconcile(bad);
+      duringRollback = traffic.stop();
+    }
+
+    System.out.printf("pods during apply: %d/%d answered; during rollback: %d/%d answered%n",
+        duringApply.answered(), duringApply.tried(), duringRollback.answered(), duringRollback.tried());
+    assertThat(rolledBack.outcome()).as(rolledBack.message()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(duringApply.misses()).as("pods during the apply").isEmpty();
+    assertThat(duringRollback.misses()).as("pods during the bad change and its rollback").isEmpty();
+    assertThat(duringApply.tried()).isPositive();
+    assertThat(duringRollback.tried()).isPositive();
+    podsAnswer("after the rollback");
+    assertThat(cni.hostRouting()).isEqualTo(cniRouting);
   }
 
   private static InterfaceStatus status(ApplyReport r, String name) {
