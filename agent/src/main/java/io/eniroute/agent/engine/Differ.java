@@ -17,8 +17,8 @@ import java.util.Set;
  * Turns desired vs observed into ordered ops, touching only objects with protocol 228 (plus the
  * main duplicates the config removes and the ones it restores). Order, so that no managed
  * address is ever without a working route: links eniroute brings up, sysctls, addresses, table
- * routes, rules (main destinations first), restored main routes; then stale rules, stale routes;
- * main duplicates last.
+ * routes, rules (main destinations first), restored main routes; then stale rules, stale routes,
+ * addresses eniroute added that the spec no longer lists (newest first); main duplicates last.
  */
 public final class Differ {
 
@@ -78,6 +78,10 @@ public final class Differ {
       if (!wantedRouteKeys.contains(r.key())) {
         ops.add(Op.ip("route del " + r.render(), "route add " + r.render()));
       }
+    }
+    for (int i = d.addressesToRemove().size() - 1; i >= 0; i--) {
+      String[] a = d.addressesToRemove().get(i);
+      ops.add(Op.ip("address del " + a[1] + " dev " + a[0], "address add " + a[1] + " dev " + a[0] + " noprefixroute"));
     }
     for (Route r : d.mainRemovals()) {
       ops.add(restore(r).inverted());

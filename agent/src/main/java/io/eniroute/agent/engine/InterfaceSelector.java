@@ -42,6 +42,11 @@ public final class InterfaceSelector {
 
   /** Picks and numbers the managed interfaces; throws InvalidConfig for names that match nothing. */
   public Selection select(NodeNetworkConfigSpec spec, KernelState state) {
+    return select(spec, state, Set.of());
+  }
+
+  /** As {@link #select(NodeNetworkConfigSpec, KernelState)}, treating {@code retired} ("dev ip") as gone already. */
+  Selection select(NodeNetworkConfigSpec spec, KernelState state, Set<String> retired) {
     Settings s = Settings.of(spec);
     List<InterfaceMatcher> include = s.include();
     List<InterfaceMatcher> exclude = s.exclude();
@@ -85,7 +90,8 @@ public final class InterfaceSelector {
       int[] num = numbers.get(l.name());
       String note = notes.get(l.name());
       Integer specIdx = specByMac.get(lower(l.mac()));
-      List<Address> observed = state.addressesOf(l.name());
+      List<Address> observed = state.addressesOf(l.name()).stream()
+          .filter(a -> !retired.contains(l.name() + " " + a.address())).toList();
       if (note == null) {
         note = selectionExclusion(l, num, include, exclude, specIdx != null || !observed.isEmpty());
       }

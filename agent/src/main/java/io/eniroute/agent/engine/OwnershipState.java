@@ -49,15 +49,21 @@ public record OwnershipState(List<Route> mainRoutesRemoved, List<List<String>> a
     return new OwnershipState(r, a, s, linksBroughtUp);
   }
 
-  /** This state plus the links {@code ops} bring up (recorded before the ops run, like everything here). */
+  /**
+   * This state after {@code ops}: the links they bring up are eniroute's to take down, the
+   * addresses they delete no longer eniroute's to remove (recorded before the ops run).
+   */
   OwnershipState after(List<Op> ops) {
     List<String> links = new ArrayList<>(linksBroughtUp);
+    List<List<String>> addresses = new ArrayList<>(addressesAdded);
     for (Op o : ops) {
       String[] w = o.command().split(" ");
       if (w.length == 5 && w[0].equals("link") && w[1].equals("set") && w[4].equals("up") && !links.contains(w[3])) {
         links.add(w[3]);
+      } else if (w.length == 5 && w[0].equals("address") && w[1].equals("del")) {
+        addresses.remove(List.of(w[4], w[2]));
       }
     }
-    return new OwnershipState(mainRoutesRemoved, addressesAdded, sysctlsBefore, links);
+    return new OwnershipState(mainRoutesRemoved, addresses, sysctlsBefore, links);
   }
 }

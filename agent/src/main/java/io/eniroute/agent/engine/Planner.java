@@ -21,6 +21,7 @@ public final class Planner {
 
   private final InterfaceSelector selector;
   private final LocalPrefixes localPrefixes = new LocalPrefixes();
+  private final RetiredAddresses retiredAddresses = new RetiredAddresses();
 
   public Planner(InterfaceSelector selector) {
     this.selector = selector;
@@ -31,8 +32,16 @@ public final class Planner {
   }
 
   public Desired plan(NodeNetworkConfigSpec spec, KernelState state) {
+    return plan(spec, state, OwnershipState.empty());
+  }
+
+  /** The plan when eniroute already added the addresses in {@code owned}: those the spec dropped go. */
+  public Desired plan(NodeNetworkConfigSpec spec, KernelState state, OwnershipState owned) {
     Settings s = Settings.of(spec);
-    Selection sel = selector.select(spec, state);
+    List<String[]> retired = retiredAddresses.of(s, state, owned);
+    Set<String> hidden = new HashSet<>();
+    retired.forEach(r -> hidden.add(r[0] + " " + Ipv4.addressOf(r[1])));
+    Selection sel = selector.select(spec, state, hidden);
     List<String[]> addrs = new ArrayList<>();
     List<Route> routes = new ArrayList<>();
     List<Rule> rules = new ArrayList<>();
@@ -75,7 +84,7 @@ public final class Planner {
     for (ManagedInterface m : sel.managed()) {
       state.links().stream().filter(l -> l.name().equals(m.name()) && !l.up()).forEach(l -> down.add(l.name()));
     }
-    return new Desired(sel, addrs, routes, rules, sysctls, removals, targets, priorities, tables, down);
+    return new Desired(sel, addrs, routes, rules, sysctls, removals, targets, priorities, tables, down, retired);
   }
 
   /**

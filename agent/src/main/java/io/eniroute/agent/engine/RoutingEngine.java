@@ -73,7 +73,7 @@ public final class RoutingEngine implements NodeRouting, AutoCloseable {
       return new PlanResult(differ.revert(k, store.load()), List.of(), null, null);
     }
     try {
-      Desired d = planner.plan(spec, k);
+      Desired d = planner.plan(spec, k, store.load());
       return new PlanResult(differ.diff(d, k, store.load()), d.selection().statuses(), null, null);
     } catch (PlanException e) {
       return new PlanResult(List.of(), List.of(), e.reason(), e.getMessage());
@@ -92,7 +92,7 @@ public final class RoutingEngine implements NodeRouting, AutoCloseable {
       Desired d;
       List<Op> ops;
       try {
-        d = planner.plan(spec, before);
+        d = planner.plan(spec, before, prev);
         ops = differ.diff(d, before, prev);
       } catch (PlanException e) {
         LOG.warn("{}: nothing applied: {}", target(), e.getMessage());
@@ -113,7 +113,7 @@ public final class RoutingEngine implements NodeRouting, AutoCloseable {
         return report(Outcome.FAILED, r.writes(), t0, statuses, kernel.observe(), "KernelError", msg);
       }
       KernelState after = kernel.observe();
-      List<Op> left = differ.diff(planner.plan(spec, after), after, next);
+      List<Op> left = differ.diff(planner.plan(spec, after, next), after, next);
       if (!left.isEmpty()) {
         int undo = applier.undoAll(ops);
         store.save(prev);

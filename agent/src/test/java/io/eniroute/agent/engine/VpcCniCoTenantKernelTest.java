@@ -214,6 +214,28 @@ class VpcCniCoTenantKernelTest {
     assertThat(cni.hostRouting()).isEqualTo(cniRouting);
   }
 
+  @Test
+  void addressesEc2NoLongerAssignsAreDroppedFromTheHostWhileOnesEnirouteDidNotAddStay() {
+    lab.ipBatch("n", "addr add 10.0.0.30/24 dev eth0"); // configured by someone else, never listed
+    assertThat(engine.reconcile(operatorSpec()).outcome()).isEqualTo(Outcome.APPLIED);
+    NodeNetworkConfigSpec trimmed = operatorSpec();
+    trimmed.getAddresses().get(0).setAddresses(List.of("10.0.0.10/24"));
+    trimmed.getAddresses().get(2).setAddresses(List.of("10.0.0.20/24"));
+
+    ApplyReport r = engine.reconcile(trimmed);
+
+    assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.APPLIED);
+    String addrs = lab.exec("n", "ip", "-4", "-o", "addr", "show");
+    assertThat(addrs).doesNotContain("10.0.0.11/", "10.0.0.21/").contains("10.0.0.20/24", "10.0.0.30/24");
+    assertThat(lab.exec("n", "ip", "-4", "rule", "show")).doesNotContain("from 10.0.0.11 ", "from 10.0.0.21 ");
+    assertThat(lab.pingFromClient("10.0.0.20", 1, OK)).isTrue();
+    podsAnswer("after dropping released addresses");
+    assertThat(engine.reconcile(trimmed).outcome()).isEqualTo(Outcome.NO_CHANGE);
+
+    assertThat(engine.revert().outcome()).isEqualTo(Outcome.REVERTED);
+    assertThat(lab.exec("n", "ip", "-4", "-o", "addr", "show")).doesNotContain("10.0.0.20/").contains("10.0.0.30/24");
+  }
+
   private static InterfaceStatus status(ApplyReport r, String name) {
     return r.interfaces().stream().filter(i -> name.equals(i.getName())).findFirst().orElseThrow();
   }
