@@ -156,6 +156,11 @@ public final class Sandbox implements AutoCloseable {
   /** True when the policy also asks for Elastic IPs (moto only). */
   public boolean elasticIps() { return elasticIps; }
 
+  /** Closes {@code c} with the sandbox (before the lab goes), unless it was closed already; idempotent closes only. */
+  public synchronized void closeWith(AutoCloseable c) {
+    closeables.add(c);
+  }
+
   /** Restarts a process that was killed (the kill/restart tests). */
   public void restart(ProcessSupervisor.Managed p) throws IOException {
     p.restart();

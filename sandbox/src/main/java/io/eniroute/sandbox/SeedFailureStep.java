@@ -27,7 +27,8 @@ public final class SeedFailureStep implements ScenarioStep {
         sb.ec2().assignSecondary(eth0.id(), 1);
       }
       Ec2Interface eth1 = sb.ec2().attachByHand(n.instance().instanceId(), 1);
-      ctx.narrator().say(n.name() + ": the admin attaches " + eth1.id() + " in the console with addresses " + eth1.privateIps());
+      ctx.narrator().say(n.name() + ": the admin attaches " + eth1.id() + " in the console with addresses " + eth1.privateIps()
+          + (sb.ec2ByOperator() ? ", tagged " + Policies.ADOPT_TAG_KEY + "=" + Policies.ADOPT_TAG_VALUE + " so the policy adopts it" : ""));
       sb.mirror().sync();
       for (Ec2Interface eni : ctx.interfacesOf(n)) {
         for (String secondary : eni.privateIps().subList(1, eni.privateIps().size())) {

@@ -72,6 +72,14 @@ class SandboxEndToEndTest {
   }
 
   @Test
+  @Order(0)
+  void aVpcCniCoTenantWithPodsRunsOnTheLastNodeBeforeEniroute() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(sandbox.ec2ByOperator(),
+        "the VPC CNI co-tenant needs moto_server (the operator's EC2 path)");
+    assertPassed(run(new VpcCniCoTenantStep()));
+  }
+
+  @Test
   @Order(1)
   void seedFailureIsReproducedBeforeEniroute() throws Exception {
     assertPassed(run(new SeedFailureStep()));
@@ -190,6 +198,14 @@ class SandboxEndToEndTest {
   @Order(6)
   void deletingThePolicyRestoresEveryNodeAndEc2() throws Exception {
     assertPassed(run(new DeleteStep()));
+    keepLogs = failures > 0;
+  }
+
+  @Test
+  @Order(7)
+  void theCoTenantsPodsAnsweredThroughEveryStepAndItsRoutingIsUntouched() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ctx.coTenant().isPresent(), "no co-tenant was set up (step 0 skipped)");
+    assertPassed(run(new CoTenantCheckStep()));
     keepLogs = failures > 0;
   }
 
