@@ -141,6 +141,18 @@ class VpcCniCoTenantKernelTest {
   }
 
   @Test
+  void anAddressAnotherOwnersToRuleSendsToMainIsAConflictEvenWithoutA32Route() {
+    lab.ipBatch("n", "rule add priority 600 to 10.0.0.77/32 lookup main");
+
+    ApplyReport r = engine.reconcile(operatorSpec("10.0.0.77/24"));
+
+    assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.APPLIED);
+    assertThat(status(r, "eth0").getConflicts()).singleElement().asString()
+        .startsWith("10.0.0.77: ").contains("priority 600");
+    assertThat(lab.exec("n", "ip", "-4", "-o", "addr", "show")).doesNotContain("10.0.0.77").contains("10.0.0.11/24");
+  }
+
+  @Test
   void theCnisEniIsNeverManagedWhenTheConfigListsOnlyEniroutesInterfaces() {
     String sysctlsBefore = lab.exec("n", "sh", "-c",
         "cat /proc/sys/net/ipv4/conf/eth1/rp_filter /proc/sys/net/ipv4/conf/eth1/arp_ignore /proc/sys/net/ipv4/conf/eth1/arp_announce");
