@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * Decides which interfaces get a table, and their numbers.
  *
  * <p>The rule: loopback, bridges, anything enslaved (bridge or bond ports) and links that are
- * administratively down are never managed.
+ * administratively down are never managed, except a down link that {@code spec.addresses} lists
+ * with addresses (an ENI no DHCP configured: the planner brings it up). With
+ * {@code onlyListedInterfaces} only interfaces listed with addresses are managed.
  * Other interfaces are candidates when their kernel kind is a NIC-like one (none = physical,
  * veth, dummy, macvlan, ipvlan, vlan, bond) and their name is not a container/CNI name
  * (docker*, cni*, cali*, eni*, veth*, flannel*, cilium*, lxc*, ...); an include that names the
