@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,7 @@ public final class VpcCniActor implements AutoCloseable {
   /** One pod: its name (what its server answers), namespace, address, host veth and the ENI's device index. */
   public record Pod(String name, String netns, String ip, String hostVeth, int deviceIndex) {}
 
-  private static final String PYTHON = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))
+  private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3"))
       ? "/usr/bin/python3" : "python3";
   private final Lab lab;
   private final String node;

@@ -7,6 +7,8 @@ import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The sandbox's policy: the README's, sized for the seed's case (2 ENIs x 2 addresses per node). */
 public final class Policies {
@@ -54,7 +56,7 @@ public final class Policies {
         a.setElasticIps(pool);
       }
       AwsAdoption adopt = new AwsAdoption();
-      adopt.setInterfaceTags(new java.util.LinkedHashMap<>(java.util.Map.of(ADOPT_TAG_KEY, ADOPT_TAG_VALUE)));
+      adopt.setInterfaceTags(new LinkedHashMap<>(Map.of(ADOPT_TAG_KEY, ADOPT_TAG_VALUE)));
       a.setAdopt(adopt);
       p.getSpec().setAws(a);
     }

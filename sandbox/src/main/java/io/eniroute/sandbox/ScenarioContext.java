@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What the scenario's steps share: the sandbox, its clients, and what step 1 recorded. */
 public final class ScenarioContext {
@@ -31,7 +32,7 @@ public final class ScenarioContext {
   public List<Ec2Interface> originalEc2() { return originalEc2; }
   public void originalEc2(List<Ec2Interface> e) { originalEc2 = List.copyOf(e); }
   /** The VPC CNI co-tenant and its watch, when step 0 set one up (moto, 2+ nodes). */
-  public java.util.Optional<CoTenantWatch> coTenant() { return java.util.Optional.ofNullable(coTenant); }
+  public Optional<CoTenantWatch> coTenant() { return Optional.ofNullable(coTenant); }
   public void coTenant(CoTenantWatch w) { coTenant = w; }
 
   /** The pod addresses of the co-tenant on {@code n} (none on other nodes): not eniroute's. */

@@ -1,5 +1,6 @@
 package io.eniroute.sandbox;
 
+import io.eniroute.lab.VpcCniActor;
 import java.util.List;
 
 /**
@@ -39,7 +40,7 @@ public interface Vpc extends AutoCloseable {
    * The AWS VPC CNI as co-tenant on {@code node} (pods in their own namespaces, the CNI's host
    * routing); the caller closes it. Its namespaces belong to this VPC and go with it.
    */
-  io.eniroute.lab.VpcCniActor vpcCni(String node, String primaryIfname);
+  VpcCniActor vpcCni(String node, String primaryIfname);
 
   /** Namespaces this VPC created (for the summary and for cleanup checks). */
   List<String> namespaces();

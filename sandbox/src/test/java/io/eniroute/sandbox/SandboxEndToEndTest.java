@@ -1,6 +1,7 @@
 package io.eniroute.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.lab.NetnsRequired;
@@ -74,7 +75,7 @@ class SandboxEndToEndTest {
   @Test
   @Order(0)
   void aVpcCniCoTenantWithPodsRunsOnTheLastNodeBeforeEniroute() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(sandbox.ec2ByOperator(),
+    assumeTrue(sandbox.ec2ByOperator(),
         "the VPC CNI co-tenant needs moto_server (the operator's EC2 path)");
     assertPassed(run(new VpcCniCoTenantStep()));
   }
@@ -204,7 +205,7 @@ class SandboxEndToEndTest {
   @Test
   @Order(7)
   void theCoTenantsPodsAnsweredThroughEveryStepAndItsRoutingIsUntouched() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(ctx.coTenant().isPresent(), "no co-tenant was set up (step 0 skipped)");
+    assumeTrue(ctx.coTenant().isPresent(), "no co-tenant was set up (step 0 skipped)");
     assertPassed(run(new CoTenantCheckStep()));
     keepLogs = failures > 0;
   }

@@ -6,6 +6,7 @@ import io.eniroute.agent.kernel.Link;
 import io.eniroute.agent.kernel.Route;
 import io.eniroute.agent.kernel.Rule;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -119,7 +120,7 @@ public final class Differ {
     // Newest first: deleting an interface's first address of a subnet takes the later ones (the kernel's
     // secondaries) with it, and a del of an address already gone fails the batch.
     List<List<String>> added = new ArrayList<>(owned.addressesAdded());
-    java.util.Collections.reverse(added);
+    Collections.reverse(added);
     for (List<String> a : added) {
       String dev = a.get(0);
       String cidr = a.get(1);

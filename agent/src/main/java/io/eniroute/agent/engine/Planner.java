@@ -8,11 +8,11 @@ import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** From a spec and the observed interfaces, the state eniroute wants (see issue 3 and docs/agent.md). */
 public final class Planner {

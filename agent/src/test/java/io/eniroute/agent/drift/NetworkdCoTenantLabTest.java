@@ -10,6 +10,7 @@ import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.lab.NetworkdActor;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,7 +63,7 @@ class NetworkdCoTenantLabTest extends LabPerClass {
   }
 
   private static List<String> ours() {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (String line : lab.exec("nwd", "ip", "-4", "rule", "show", "proto", "228").split("\n")) {
       if (line.contains("from ") && line.contains(" proto 228")) {
         out.add(line.substring(line.indexOf("from ")).replace(" proto 228", "").strip());

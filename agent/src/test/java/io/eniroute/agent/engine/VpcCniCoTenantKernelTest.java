@@ -2,18 +2,19 @@ package io.eniroute.agent.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eniroute.agent.api.ApplyReport;
 import io.eniroute.agent.api.ApplyReport.Outcome;
+import io.eniroute.agent.api.ApplyReport;
 import io.eniroute.agent.safety.SafeNodeRouting;
 import io.eniroute.crds.v1alpha1.InterfaceAddresses;
 import io.eniroute.crds.v1alpha1.InterfaceStatus;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.lab.Lab;
 import io.eniroute.lab.NetnsRequired;
-import io.eniroute.lab.VpcCniActor;
 import io.eniroute.lab.VpcCniActor.Pod;
+import io.eniroute.lab.VpcCniActor;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +77,7 @@ class VpcCniCoTenantKernelTest {
   private NodeNetworkConfigSpec operatorSpec(String... extraOnPrimary) {
     NodeNetworkConfigSpec s = new NodeNetworkConfigSpec();
     s.setOnlyListedInterfaces(true);
-    List<String> onPrimary = new java.util.ArrayList<>(List.of("10.0.0.10/24", "10.0.0.11/24"));
+    List<String> onPrimary = new ArrayList<>(List.of("10.0.0.10/24", "10.0.0.11/24"));
     onPrimary.addAll(List.of(extraOnPrimary));
     s.setAddresses(List.of(entry(primary.mac(), 0, onPrimary), entry(cniEni.mac(), 1, List.of()),
         entry(ours.mac(), 2, List.of("10.0.0.20/24", "10.0.0.21/24"))));

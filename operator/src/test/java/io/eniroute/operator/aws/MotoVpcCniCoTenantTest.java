@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -215,7 +216,7 @@ class MotoVpcCniCoTenantTest {
   }
 
   private static Map<String, String> tags(NetworkInterface e) {
-    Map<String, String> out = new java.util.HashMap<>();
+    Map<String, String> out = new HashMap<>();
     for (Tag t : e.tagSet()) {
       out.put(t.key(), t.value());
     }
