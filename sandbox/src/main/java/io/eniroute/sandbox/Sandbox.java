@@ -109,7 +109,8 @@ public final class Sandbox implements AutoCloseable {
     narrator.say("VPC lab: gateway " + Vpc.GATEWAY + "/" + Vpc.PREFIX + ", outside client, " + nodes.size()
         + " node namespaces " + nodes.values().stream().map(SandboxNode::netns).toList());
 
-    mirror = new LabMirror(ec2, vpc, nodeByInstance, narrator::event);
+    // With moto the operator writes addr/len, so hot-plugged ENIs get no DHCP, as on AL2023 and Bottlerocket.
+    mirror = new LabMirror(ec2, vpc, nodeByInstance, narrator::event, !ec2ByOperator());
     closeables.add(mirror);
     mirror.start(250);
 
