@@ -137,6 +137,17 @@ public final class Lab implements AutoCloseable {
     return ns;
   }
 
+  /**
+   * A namespace for a co-tenant's workload (a pod), named {@code er-<name>-<suffix>}, deleted by
+   * {@link #close()} like every other namespace of the lab.
+   */
+  public synchronized String addWorkloadNamespace(String name) {
+    String ns = "er-" + name + "-" + suffix;
+    addNamespace(ns);
+    Cmd.run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up").check();
+    return ns;
+  }
+
   /** The network namespace of a node (what {@code --netns} takes). */
   public synchronized String netns(String node) {
     String ns = nodes.get(node);

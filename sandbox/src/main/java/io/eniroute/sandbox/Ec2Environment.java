@@ -28,7 +28,8 @@ public interface Ec2Environment extends AutoCloseable {
 
   /**
    * What an admin does by hand in the console (the seed's author): create an ENI in the subnet
-   * with {@code secondaryIps} secondary addresses and attach it at the next free device index.
+   * with {@code secondaryIps} secondary addresses and attach it at the next free device index,
+   * tagged {@link Policies#ADOPT_TAG_KEY} so that the sandbox's policy adopts it.
    */
   Ec2Interface attachByHand(String instanceId, int secondaryIps);
 

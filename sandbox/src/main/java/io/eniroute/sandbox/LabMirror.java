@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
  *   <li>An instance's boot ENI (device index 0) becomes eth0 in the node namespace with its
  *       primary address and a default route via the gateway, as cloud-init/DHCP leaves a booted
  *       node.
- *   <li>An ENI attached later appears like a hot-plug: eth{deviceIndex}, link up, and its primary
- *       address configured the way DHCP (amazon-ec2-net-utils, systemd-networkd) would: address
- *       with its subnet prefix route in main, no default route. Secondary addresses are NOT put on
- *       the interface: that is the agent's job, from the NodeNetworkConfig spec.
+ *   <li>An ENI attached later appears like a hot-plug: eth{deviceIndex}. With {@code hotPlugDhcp}
+ *       (an image whose amazon-ec2-net-utils/systemd-networkd configures every ENI) it is up with its
+ *       primary address and the subnet prefix route in main, no default route; without it (AL2023,
+ *       Bottlerocket: only the primary MAC gets DHCP) it stays down without an address. Secondary
+ *       addresses are never put on the interface: that is the agent's job, from the
+ *       NodeNetworkConfig spec.
  *   <li>Every private address EC2 assigns to an ENI is taught to the VPC (the source/destination
  *       check lets that ENI use it); unassigned ones are forgotten; detached ENIs are unplugged.
  * </ul>
@@ -43,9 +45,16 @@ public final class LabMirror implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private final boolean hotPlugDhcp;
   private volatile int changes;
 
   public LabMirror(Ec2Environment ec2, Vpc vpc, Map<String, String> nodeByInstance, Consumer<String> events) {
+    this(ec2, vpc, nodeByInstance, events, true);
+  }
+
+  public LabMirror(Ec2Environment ec2, Vpc vpc, Map<String, String> nodeByInstance, Consumer<String> events,
+      boolean hotPlugDhcp) {
+    this.hotPlugDhcp = hotPlugDhcp;
     this.ec2 = ec2;
     this.vpc = vpc;
     this.nodeByInstance = Map.copyOf(nodeByInstance);
@@ -115,6 +124,12 @@ public final class LabMirror implements AutoCloseable {
     vpc.attachEni(node, ifname, eni.mac());
     for (String ip : eni.privateIps()) {
       vpc.assignAddress(node, eni.mac(), ip);
+    }
+    if (eni.deviceIndex() > 0 && !hotPlugDhcp) {
+      vpc.ip(node, "link", "set", ifname, "down");
+      note("%s: ENI %s hot-plugged as %s (%s), down and without address (no DHCP for it); EC2 addresses %s", node,
+          eni.id(), ifname, eni.mac(), eni.privateIps());
+      return;
     }
     // DHCP's share: the primary address with its prefix route; eth0 also gets the default route.
     vpc.ip(node, "addr", "add", eni.primaryIp() + "/" + Vpc.PREFIX, "dev", ifname);

@@ -1,6 +1,7 @@
 package io.eniroute.sandbox;
 
 import io.eniroute.lab.Lab;
+import io.eniroute.lab.VpcCniActor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,11 @@ public final class LabVpc implements Vpc {
     List<String> cmd = new ArrayList<>(List.of("ip", "-n", lab.netns(node)));
     cmd.addAll(List.of(args));
     return Cmd.check(cmd.toArray(String[]::new));
+  }
+
+  @Override
+  public VpcCniActor vpcCni(String node, String primaryIfname) {
+    return new VpcCniActor(lab, node, primaryIfname);
   }
 
   @Override

@@ -137,7 +137,9 @@ public final class MotoEc2 implements Ec2Environment {
         .mapToInt(Ec2Interface::deviceIndex).max().orElse(-1) + 1;
     NetworkInterface eni = ec2.createNetworkInterface(r -> r.subnetId(subnetId)
         .secondaryPrivateIpAddressCount(secondaryIps > 0 ? secondaryIps : null)
-        .description("attached by hand")).networkInterface();
+        .description("attached by hand")
+        .tagSpecifications(t -> t.resourceType("network-interface")
+            .tags(tag -> tag.key(Policies.ADOPT_TAG_KEY).value(Policies.ADOPT_TAG_VALUE)))).networkInterface();
     ec2.attachNetworkInterface(r -> r.networkInterfaceId(eni.networkInterfaceId()).instanceId(instanceId).deviceIndex(next));
     return attachedInterfaces().stream().filter(e -> e.id().equals(eni.networkInterfaceId())).findFirst().orElseThrow();
   }

@@ -1,11 +1,14 @@
 package io.eniroute.sandbox;
 
+import io.eniroute.crds.v1alpha1.AwsAdoption;
 import io.eniroute.crds.v1alpha1.AwsSettings;
 import io.eniroute.crds.v1alpha1.ElasticIpPool;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The sandbox's policy: the README's, sized for the seed's case (2 ENIs x 2 addresses per node). */
 public final class Policies {
@@ -18,6 +21,12 @@ public final class Policies {
   public static final String POOL_TAG_VALUE = "sandbox";
   /** Secondary addresses per node in the seed's case (2 interfaces x 1 secondary): at most one Elastic IP each. */
   public static final int SECONDARIES_PER_NODE = 2;
+  /**
+   * The tag an admin puts on an ENI attached by hand so that the policy adopts it
+   * ({@code spec.aws.adopt.interfaceTags}): without it eniroute owns only what it created.
+   */
+  public static final String ADOPT_TAG_KEY = "eniroute.io/adopt";
+  public static final String ADOPT_TAG_VALUE = "seed";
 
   private Policies() {}
 
@@ -47,6 +56,9 @@ public final class Policies {
         pool.setPoolTags(new java.util.LinkedHashMap<>(java.util.Map.of(POOL_TAG_KEY, POOL_TAG_VALUE)));
         a.setElasticIps(pool);
       }
+      AwsAdoption adopt = new AwsAdoption();
+      adopt.setInterfaceTags(new LinkedHashMap<>(Map.of(ADOPT_TAG_KEY, ADOPT_TAG_VALUE)));
+      a.setAdopt(adopt);
       p.getSpec().setAws(a);
     }
     return p;

@@ -82,15 +82,13 @@ public final class RolloutStep implements ScenarioStep {
             + (sb.ec2ByOperator() ? " (allocated by the operator)" : " (pre-assigned: in-memory fake)"),
         bad.isEmpty(), String.join("; ", bad));
     if (sb.elasticIps()) {
-      // The operator associates Elastic IPs to the secondary addresses of the interfaces it manages:
-      // the primary and the ENIs it created. node-1's hand-attached ENI (step 1) is foreign: untouched.
+      // The operator associates Elastic IPs to the secondary addresses it owns: on the primary, the ENIs it
+      // created and node-1's hand-attached ENI (step 1), which the policy adopts by its tag; never a pod's.
       Map<String, Integer> eips = sb.ec2().elasticIpsByInstance();
-      List<String> originalIds = ctx.originalEc2().stream().map(Ec2Interface::id).toList();
       List<String> wrong = new ArrayList<>();
       for (SandboxNode n : sb.nodes()) {
         int expected = ctx.interfacesOf(n).stream()
-            .filter(e -> e.deviceIndex() == 0 || !originalIds.contains(e.id()))
-            .mapToInt(e -> e.privateIps().size() - 1).sum();
+            .mapToInt(e -> e.privateIps().size() - 1).sum() - ctx.podIpsOf(n).size(); // pod IPs are the CNI's
         int actual = eips.getOrDefault(n.instance().instanceId(), 0);
         if (actual != expected) {
           wrong.add(n.name() + " has " + actual + ", expected " + expected);

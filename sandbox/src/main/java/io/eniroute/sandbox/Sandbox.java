@@ -114,7 +114,8 @@ public final class Sandbox implements AutoCloseable {
     narrator.say("VPC lab: gateway " + Vpc.GATEWAY + "/" + Vpc.PREFIX + ", outside client, " + nodes.size()
         + " node namespaces " + nodes.values().stream().map(SandboxNode::netns).toList());
 
-    mirror = new LabMirror(ec2, vpc, nodeByInstance, narrator::event);
+    // With moto the operator writes addr/len, so hot-plugged ENIs get no DHCP, as on AL2023 and Bottlerocket.
+    mirror = new LabMirror(ec2, vpc, nodeByInstance, narrator::event, !ec2ByOperator());
     closeables.add(mirror);
     mirror.start(250);
 
@@ -162,6 +163,11 @@ public final class Sandbox implements AutoCloseable {
   public boolean ec2ByOperator() { return ec2.endpoint().isPresent(); }
   /** True when the policy also asks for Elastic IPs (moto only). */
   public boolean elasticIps() { return elasticIps; }
+
+  /** Closes {@code c} with the sandbox (before the lab goes), unless it was closed already; idempotent closes only. */
+  public synchronized void closeWith(AutoCloseable c) {
+    closeables.add(c);
+  }
 
   /** Restarts a process that was killed (the kill/restart tests). */
   public void restart(ProcessSupervisor.Managed p) throws IOException {

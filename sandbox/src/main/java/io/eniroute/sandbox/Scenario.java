@@ -12,9 +12,10 @@ public final class Scenario {
     this.steps = List.copyOf(steps);
   }
 
-  /** The five steps. */
+  /** The five steps, between setting up the VPC CNI co-tenant and checking it came through unharmed. */
   public static Scenario standard() {
-    return new Scenario(List.of(new SeedFailureStep(), new RolloutStep(), new DriftStep(), new BadChangeStep(), new DeleteStep()));
+    return new Scenario(List.of(new VpcCniCoTenantStep(), new SeedFailureStep(), new RolloutStep(), new DriftStep(),
+        new BadChangeStep(), new DeleteStep(), new CoTenantCheckStep()));
   }
 
   public List<StepReport> run(ScenarioContext ctx) {

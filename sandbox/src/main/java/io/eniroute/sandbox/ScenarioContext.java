@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What the scenario's steps share: the sandbox, its clients, and what step 1 recorded. */
 public final class ScenarioContext {
@@ -14,6 +15,7 @@ public final class ScenarioContext {
   private final Duration rolloutTimeout;
   private final Map<String, KernelDump> originalKernel = new LinkedHashMap<>();
   private List<Ec2Interface> originalEc2 = List.of();
+  private CoTenantWatch coTenant;
 
   public ScenarioContext(Sandbox sandbox, Duration rolloutTimeout) {
     this.sandbox = sandbox;
@@ -29,6 +31,14 @@ public final class ScenarioContext {
   public Map<String, KernelDump> originalKernel() { return originalKernel; }
   public List<Ec2Interface> originalEc2() { return originalEc2; }
   public void originalEc2(List<Ec2Interface> e) { originalEc2 = List.copyOf(e); }
+  /** The VPC CNI co-tenant and its watch, when step 0 set one up (moto, 2+ nodes). */
+  public Optional<CoTenantWatch> coTenant() { return Optional.ofNullable(coTenant); }
+  public void coTenant(CoTenantWatch w) { coTenant = w; }
+
+  /** The pod addresses of the co-tenant on {@code n} (none on other nodes): not eniroute's. */
+  public List<String> podIpsOf(SandboxNode n) {
+    return coTenant().filter(w -> w.node().equals(n.name())).map(CoTenantWatch::podIps).orElse(List.of());
+  }
 
   public NodeNetworkPolicy policy() {
     return client().resources(NodeNetworkPolicy.class).withName(Policies.NAME).get();

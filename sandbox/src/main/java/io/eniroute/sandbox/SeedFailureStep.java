@@ -27,8 +27,16 @@ public final class SeedFailureStep implements ScenarioStep {
         sb.ec2().assignSecondary(eth0.id(), 1);
       }
       Ec2Interface eth1 = sb.ec2().attachByHand(n.instance().instanceId(), 1);
-      ctx.narrator().say(n.name() + ": the admin attaches " + eth1.id() + " in the console with addresses " + eth1.privateIps());
+      ctx.narrator().say(n.name() + ": the admin attaches " + eth1.id() + " in the console with addresses " + eth1.privateIps()
+          + (sb.ec2ByOperator() ? ", tagged " + Policies.ADOPT_TAG_KEY + "=" + Policies.ADOPT_TAG_VALUE + " so the policy adopts it" : ""));
       sb.mirror().sync();
+      if (sb.ec2ByOperator()) {
+        // No DHCP for a hot-plugged ENI here (AL2023-like): the admin brings it up and adds its primary too.
+        sb.vpc().ip(n.name(), "link", "set", "eth" + eth1.deviceIndex(), "up");
+        sb.vpc().ip(n.name(), "addr", "add", eth1.primaryIp() + "/24", "dev", "eth" + eth1.deviceIndex());
+        ctx.narrator().say(n.name() + "# ip link set eth" + eth1.deviceIndex() + " up; ip addr add " + eth1.primaryIp()
+            + "/24 dev eth" + eth1.deviceIndex() + "   (no DHCP for an ENI attached later)");
+      }
       for (Ec2Interface eni : ctx.interfacesOf(n)) {
         for (String secondary : eni.privateIps().subList(1, eni.privateIps().size())) {
           String dev = "eth" + eni.deviceIndex();

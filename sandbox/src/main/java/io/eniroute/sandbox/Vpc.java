@@ -1,5 +1,6 @@
 package io.eniroute.sandbox;
 
+import io.eniroute.lab.VpcCniActor;
 import java.util.List;
 
 /**
@@ -34,6 +35,12 @@ public interface Vpc extends AutoCloseable {
 
   /** Runs {@code ip ARGS} in the node's namespace (what a person would type on the node); returns stdout. */
   String ip(String node, String... args);
+
+  /**
+   * The AWS VPC CNI as co-tenant on {@code node} (pods in their own namespaces, the CNI's host
+   * routing); the caller closes it. Its namespaces belong to this VPC and go with it.
+   */
+  VpcCniActor vpcCni(String node, String primaryIfname);
 
   /** Namespaces this VPC created (for the summary and for cleanup checks). */
   List<String> namespaces();

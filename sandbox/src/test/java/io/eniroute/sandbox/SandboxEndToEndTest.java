@@ -1,6 +1,7 @@
 package io.eniroute.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.lab.NetnsRequired;
@@ -73,7 +74,7 @@ class SandboxEndToEndTest {
   }
 
   @Test
-  @Order(0)
+  @Order(-1)
   void theSandboxRunsOnTheRealKubeApiServerWithTheChartsIdentities() throws Exception {
     if (RealApi.unavailableReason() != null) {
       assertThat(System.getenv("CI")).as("CI=true but no real kube-apiserver: %s", RealApi.unavailableReason())
@@ -84,6 +85,14 @@ class SandboxEndToEndTest {
     assertThat(Files.readString(sandbox.runDir().resolve("kubeconfig-operator")))
         .as("the operator's kubeconfig holds a ServiceAccount token, not the admin certificate")
         .contains("token:").doesNotContain("client-certificate");
+  }
+
+  @Test
+  @Order(0)
+  void aVpcCniCoTenantWithPodsRunsOnTheLastNodeBeforeEniroute() throws Exception {
+    assumeTrue(sandbox.ec2ByOperator(),
+        "the VPC CNI co-tenant needs moto_server (the operator's EC2 path)");
+    assertPassed(run(new VpcCniCoTenantStep()));
   }
 
   @Test
@@ -222,6 +231,14 @@ class SandboxEndToEndTest {
   @Order(7)
   void deletingThePolicyRestoresEveryNodeAndEc2() throws Exception {
     assertPassed(run(new DeleteStep()));
+    keepLogs = failures > 0;
+  }
+
+  @Test
+  @Order(8)
+  void theCoTenantsPodsAnsweredThroughEveryStepAndItsRoutingIsUntouched() throws Exception {
+    assumeTrue(ctx.coTenant().isPresent(), "no co-tenant was set up (step 0 skipped)");
+    assertPassed(run(new CoTenantCheckStep()));
     keepLogs = failures > 0;
   }
 

@@ -16,7 +16,10 @@ import java.util.Map;
  * @param mainRemovalTargets {@code "subnet dev"} pairs whose main route the config keeps out of main
  * @param ownedPriorities priorities eniroute uses: a foreign rule there is a conflict
  * @param ownedTables tables eniroute uses: a foreign route there is a conflict
+ * @param linksToBringUp managed interfaces that are down (an ENI nothing configured): set up first
+ * @param addressesToRemove {@code [dev, a/len]} addresses eniroute added that the spec no longer lists
  */
 public record Desired(Selection selection, List<String[]> addressesToAdd, List<Route> routes, List<Rule> rules,
     Map<String, String> sysctls, List<Route> mainRemovals, java.util.Set<String> mainRemovalTargets, Map<Integer, String> ownedPriorities,
-    Map<Long, String> ownedTables) {}
+    Map<Long, String> ownedTables, List<String> linksToBringUp,
+    List<String[]> addressesToRemove) {}

@@ -6,6 +6,7 @@ import io.eniroute.agent.kernel.Link;
 import io.eniroute.agent.kernel.Route;
 import io.eniroute.agent.kernel.Rule;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,14 +17,18 @@ import java.util.Set;
 /**
  * Turns desired vs observed into ordered ops, touching only objects with protocol 228 (plus the
  * main duplicates the config removes and the ones it restores). Order, so that no managed
- * address is ever without a working route: sysctls, addresses, table routes, rules (main
- * destinations first), restored main routes; then stale rules, stale routes; main duplicates last.
+ * address is ever without a working route: links eniroute brings up, sysctls, addresses, table
+ * routes, rules (main destinations first), restored main routes; then stale rules, stale routes,
+ * addresses eniroute added that the spec no longer lists (newest first); main duplicates last.
  */
 public final class Differ {
 
   public List<Op> diff(Desired d, KernelState k, OwnershipState owned) {
     checkForeign(d, k);
     List<Op> ops = new ArrayList<>();
+    for (String dev : d.linksToBringUp()) {
+      ops.add(Op.ip("link set dev " + dev + " up", "link set dev " + dev + " down"));
+    }
     d.sysctls().forEach((key, value) -> {
       String now = k.sysctls().get(key);
       if (!value.equals(now)) {
@@ -75,6 +80,10 @@ public final class Differ {
         ops.add(Op.ip("route del " + r.render(), "route add " + r.render()));
       }
     }
+    for (int i = d.addressesToRemove().size() - 1; i >= 0; i--) {
+      String[] a = d.addressesToRemove().get(i);
+      ops.add(Op.ip("address del " + a[1] + " dev " + a[0], "address add " + a[1] + " dev " + a[0] + " noprefixroute"));
+    }
     for (Route r : d.mainRemovals()) {
       ops.add(restore(r).inverted());
     }
@@ -108,13 +117,22 @@ public final class Differ {
         ops.add(Op.ip("route del " + r.render(), "route add " + r.render()));
       }
     }
-    for (List<String> a : owned.addressesAdded()) {
+    // Newest first: deleting an interface's first address of a subnet takes the later ones (the kernel's
+    // secondaries) with it, and a del of an address already gone fails the batch.
+    List<List<String>> added = new ArrayList<>(owned.addressesAdded());
+    Collections.reverse(added);
+    for (List<String> a : added) {
       String dev = a.get(0);
       String cidr = a.get(1);
       boolean present = k.addresses().stream()
           .anyMatch(x -> x.dev().equals(dev) && x.address().equals(Ipv4.addressOf(cidr)));
       if (present) {
         ops.add(Op.ip("address del " + cidr + " dev " + dev, "address add " + cidr + " dev " + dev + " noprefixroute"));
+      }
+    }
+    for (String dev : owned.linksBroughtUp()) {
+      if (k.links().stream().anyMatch(l -> l.name().equals(dev) && l.up())) {
+        ops.add(Op.ip("link set dev " + dev + " down", "link set dev " + dev + " up"));
       }
     }
     return ops;

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * Decides which interfaces get a table, and their numbers.
  *
  * <p>The rule: loopback, bridges, anything enslaved (bridge or bond ports) and links that are
- * administratively down are never managed.
+ * administratively down are never managed, except a down link that {@code spec.addresses} lists
+ * with addresses (an ENI no DHCP configured: the planner brings it up). With
+ * {@code onlyListedInterfaces} only interfaces listed with addresses are managed.
  * Other interfaces are candidates when their kernel kind is a NIC-like one (none = physical,
  * veth, dummy, macvlan, ipvlan, vlan, bond) and their name is not a container/CNI name
  * (docker*, cni*, cali*, eni*, veth*, flannel*, cilium*, lxc*, ...); an include that names the
@@ -38,9 +40,15 @@ public final class InterfaceSelector {
   static final Set<String> NIC_KINDS = Set.of("veth", "dummy", "macvlan", "ipvlan", "vlan", "bond");
   static final List<String> CNI_PREFIXES = List.of("docker", "cni", "cali", "eni", "veth", "flannel",
       "cilium", "lxc", "kube-", "vxlan", "tunl", "weave", "virbr", "br-", "genev", "nodelocaldns");
+  private static final AddressClaims CLAIMS = new AddressClaims();
 
   /** Picks and numbers the managed interfaces; throws InvalidConfig for names that match nothing. */
   public Selection select(NodeNetworkConfigSpec spec, KernelState state) {
+    return select(spec, state, Set.of());
+  }
+
+  /** As {@link #select(NodeNetworkConfigSpec, KernelState)}, treating {@code retired} ("dev ip") as gone already. */
+  Selection select(NodeNetworkConfigSpec spec, KernelState state, Set<String> retired) {
     Settings s = Settings.of(spec);
     List<InterfaceMatcher> include = s.include();
     List<InterfaceMatcher> exclude = s.exclude();
@@ -62,7 +70,12 @@ public final class InterfaceSelector {
     List<Link> candidates = new ArrayList<>();
     Map<String, String> notes = new HashMap<>();
     for (Link l : state.links()) {
-      String why = structuralExclusion(l, include, specByMac.containsKey(lower(l.mac())));
+      boolean listed = listedWithAddresses(specByMac.get(lower(l.mac())), addrs);
+      String why = structuralExclusion(l, include, specByMac.containsKey(lower(l.mac())), listed);
+      if (why == null && s.onlyListedInterfaces() && !listed) {
+        why = "not listed with addresses in spec.addresses (spec.onlyListedInterfaces: the config comes from EC2, "
+            + "and interfaces eniroute does not own there, such as the VPC CNI's, are left alone)";
+      }
       if (why == null) {
         candidates.add(l);
       } else {
@@ -74,22 +87,25 @@ public final class InterfaceSelector {
     Map<String, int[]> numbers = number(candidates, primary, specByMac, addrs);
 
     List<ManagedInterface> managed = new ArrayList<>();
+    Map<String, List<String>> conflicts = new HashMap<>();
     for (Link l : state.links()) {
       int[] num = numbers.get(l.name());
       String note = notes.get(l.name());
       Integer specIdx = specByMac.get(lower(l.mac()));
-      List<Address> observed = state.addressesOf(l.name());
+      List<Address> observed = state.addressesOf(l.name()).stream()
+          .filter(a -> !retired.contains(l.name() + " " + a.address())).toList();
       if (note == null) {
         note = selectionExclusion(l, num, include, exclude, specIdx != null || !observed.isEmpty());
       }
       ManagedInterface m = null;
       if (note == null) {
-        m = build(l, num, l == primary, observed, specIdx == null ? null : addrs.get(specIdx), specIdx, s, state);
+        m = build(l, num, l == primary, observed, specIdx == null ? null : addrs.get(specIdx), specIdx, s, state,
+            conflicts.computeIfAbsent(l.name(), k -> new ArrayList<>()));
         if (m == null) {
           note = "no IPv4 address";
         }
       }
-      statuses.add(status(l, num, observed, m, note));
+      statuses.add(status(l, num, observed, m, note, conflicts.getOrDefault(l.name(), List.of())));
       if (m != null) {
         managed.add(m);
       }
@@ -98,7 +114,13 @@ public final class InterfaceSelector {
     return new Selection(managed, statuses);
   }
 
-  private static String structuralExclusion(Link l, List<InterfaceMatcher> include, boolean inSpec) {
+  private static boolean listedWithAddresses(Integer specIdx, List<InterfaceAddresses> addrs) {
+    return specIdx != null && addrs.get(specIdx).getAddresses() != null && !addrs.get(specIdx).getAddresses().isEmpty();
+  }
+
+  // listed: spec.addresses gives the interface addresses, so a down link is brought up (an ENI attached
+  // after boot gets no DHCP on AL2023/Bottlerocket and stays down without an address).
+  private static String structuralExclusion(Link l, List<InterfaceMatcher> include, boolean inSpec, boolean listed) {
     if (l.loopback()) {
       return "loopback";
     }
@@ -108,7 +130,7 @@ public final class InterfaceSelector {
     if (l.master() != null) {
       return "a port of " + l.master() + " (bridge and bond ports are never managed)";
     }
-    if (!l.up()) {
+    if (!l.up() && !listed) {
       return "link is down (the kernel refuses routes through it); it is managed once it is up";
     }
     boolean explicit = inSpec || include.stream().anyMatch(m -> explicitlyNames(m, l));
@@ -140,7 +162,7 @@ public final class InterfaceSelector {
   }
 
   private static ManagedInterface build(Link l, int[] num, boolean primary, List<Address> observed,
-      InterfaceAddresses entry, Integer entryIdx, Settings s, KernelState state) {
+      InterfaceAddresses entry, Integer entryIdx, Settings s, KernelState state, List<String> conflicts) {
     List<String> addresses = new ArrayList<>();
     for (Address a : observed) {
       addresses.add(a.address());
@@ -162,6 +184,11 @@ public final class InterfaceSelector {
               + ip + "/LEN");
         }
         if (addresses.contains(ip)) {
+          continue;
+        }
+        Optional<String> claim = CLAIMS.claimedElsewhere(ip, l.name(), state);
+        if (claim.isPresent()) {
+          conflicts.add(ip + ": " + claim.get());
           continue;
         }
         for (Address other : state.addresses()) {
@@ -307,8 +334,12 @@ public final class InterfaceSelector {
     return Pattern.compile(re.toString());
   }
 
-  private static InterfaceStatus status(Link l, int[] num, List<Address> observed, ManagedInterface m, String note) {
+  private static InterfaceStatus status(Link l, int[] num, List<Address> observed, ManagedInterface m, String note,
+      List<String> conflicts) {
     InterfaceStatus st = new InterfaceStatus();
+    if (!conflicts.isEmpty()) {
+      st.setConflicts(new ArrayList<>(conflicts));
+    }
     st.setName(l.name());
     st.setMac(lower(l.mac()));
     st.setManaged(m != null);

@@ -8,11 +8,11 @@ import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** From a spec and the observed interfaces, the state eniroute wants (see issue 3 and docs/agent.md). */
 public final class Planner {
@@ -20,6 +20,8 @@ public final class Planner {
   public static final int PROTO = 228;
 
   private final InterfaceSelector selector;
+  private final LocalPrefixes localPrefixes = new LocalPrefixes();
+  private final RetiredAddresses retiredAddresses = new RetiredAddresses();
 
   public Planner(InterfaceSelector selector) {
     this.selector = selector;
@@ -30,17 +32,29 @@ public final class Planner {
   }
 
   public Desired plan(NodeNetworkConfigSpec spec, KernelState state) {
+    return plan(spec, state, OwnershipState.empty());
+  }
+
+  /** The plan when eniroute already added the addresses in {@code owned}: those the spec dropped go. */
+  public Desired plan(NodeNetworkConfigSpec spec, KernelState state, OwnershipState owned) {
     Settings s = Settings.of(spec);
-    Selection sel = selector.select(spec, state);
+    List<String[]> retired = retiredAddresses.of(s, state, owned);
+    Set<String> hidden = new HashSet<>();
+    retired.forEach(r -> hidden.add(r[0] + " " + Ipv4.addressOf(r[1])));
+    Selection sel = selector.select(spec, state, hidden);
     List<String[]> addrs = new ArrayList<>();
     List<Route> routes = new ArrayList<>();
     List<Rule> rules = new ArrayList<>();
     Map<String, String> sysctls = new LinkedHashMap<>();
     Map<Integer, String> priorities = new LinkedHashMap<>();
     Map<Long, String> tables = new LinkedHashMap<>();
-    if (!s.mainDestinations().isEmpty()) {
-      priorities.put(s.priorityBase() - 1, "spec.routing.mainDestinations");
-      for (String d : s.mainDestinations()) {
+    List<String> toMain = new ArrayList<>(s.mainDestinations());
+    if (s.priorityBase() >= 2) { // the rules sit at priorityBase - 1
+      localPrefixes.detect(state, sel.managed()).stream().filter(d -> !toMain.contains(d)).forEach(toMain::add);
+    }
+    if (!toMain.isEmpty()) {
+      priorities.put(s.priorityBase() - 1, "spec.routing.mainDestinations and local bridge/veth prefixes");
+      for (String d : toMain) {
         rules.add(new Rule(s.priorityBase() - 1, null, d, Route.MAIN, PROTO, false));
       }
     }
@@ -67,7 +81,11 @@ public final class Planner {
     checkEffectiveRpFilter(s, sel, state);
     Set<String> targets = new HashSet<>();
     List<Route> removals = s.mainTable() == MainTableMode.REMOVE_DUPLICATES ? duplicates(sel, state, targets) : List.of();
-    return new Desired(sel, addrs, routes, rules, sysctls, removals, targets, priorities, tables);
+    List<String> down = new ArrayList<>();
+    for (ManagedInterface m : sel.managed()) {
+      state.links().stream().filter(l -> l.name().equals(m.name()) && !l.up()).forEach(l -> down.add(l.name()));
+    }
+    return new Desired(sel, addrs, routes, rules, sysctls, removals, targets, priorities, tables, down, retired);
   }
 
   /**

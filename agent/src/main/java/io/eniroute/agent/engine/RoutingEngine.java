@@ -75,7 +75,7 @@ public final class RoutingEngine implements NodeRouting, AutoCloseable {
       return new PlanResult(differ.revert(k, store.load()), List.of(), null, null);
     }
     try {
-      Desired d = planner.plan(spec, k);
+      Desired d = planner.plan(spec, k, store.load());
       return new PlanResult(differ.diff(d, k, store.load()), d.selection().statuses(), null, null);
     } catch (PlanException e) {
       return new PlanResult(List.of(), List.of(), e.reason(), e.getMessage());
@@ -94,7 +94,7 @@ public final class RoutingEngine implements NodeRouting, AutoCloseable {
       Desired d;
       List<Op> ops;
       try {
-        d = planner.plan(spec, before);
+        d = planner.plan(spec, before, prev);
         ops = differ.diff(d, before, prev);
       } catch (PlanException e) {
         LOG.warn("{}: nothing applied: {}", target(), e.getMessage());
@@ -104,7 +104,7 @@ public final class RoutingEngine implements NodeRouting, AutoCloseable {
       if (ops.isEmpty()) {
         return report(Outcome.NO_CHANGE, 0, t0, statuses, before, "NoChange", "the kernel already matches the config");
       }
-      OwnershipState next = prev.plus(removals(ops, d), d.addressesToAdd(), sysctlsBefore(ops));
+      OwnershipState next = prev.plus(removals(ops, d), d.addressesToAdd(), sysctlsBefore(ops)).after(ops);
       store.save(next);
       BatchApplier.Result r = applier.apply(ops);
       if (!r.ok()) {
@@ -115,7 +115,7 @@ public final class RoutingEngine implements NodeRouting, AutoCloseable {
       KernelState after = kernel.observe();
       String left;
       try {
-        List<Op> missing = differ.diff(planner.plan(spec, after), after, next);
+        List<Op> missing = differ.diff(planner.plan(spec, after, next), after, next);
         left = missing.isEmpty() ? null
             : "'" + missing.get(0).display(kernel.ipPrefix(), kernel.netns()) + "' is still needed";
       } catch (PlanException e) {

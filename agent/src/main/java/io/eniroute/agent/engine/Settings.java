@@ -19,7 +19,8 @@ import java.util.regex.PatternSyntaxException;
  */
 record Settings(long tableBase, int priorityBase, MainTableMode mainTable, List<String> mainDestinations,
     String gateway, RpFilterMode rpFilter, boolean arpHardening, boolean primaryRules,
-    List<InterfaceMatcher> include, List<InterfaceMatcher> exclude, List<InterfaceAddresses> addresses) {
+    List<InterfaceMatcher> include, List<InterfaceMatcher> exclude, List<InterfaceAddresses> addresses,
+    boolean onlyListedInterfaces) {
 
   private static final Pattern MAC = Pattern.compile("([0-9a-f]{2}:){5}[0-9a-f]{2}");
 
@@ -37,7 +38,8 @@ record Settings(long tableBase, int priorityBase, MainTableMode mainTable, List<
         sel == null || sel.getPrimaryRules() == null || sel.getPrimaryRules(),
         sel == null || sel.getInclude() == null ? List.of() : sel.getInclude(),
         sel == null || sel.getExclude() == null ? List.of() : sel.getExclude(),
-        spec.getAddresses() == null ? List.of() : spec.getAddresses());
+        spec.getAddresses() == null ? List.of() : spec.getAddresses(),
+        Boolean.TRUE.equals(spec.getOnlyListedInterfaces()));
     s.validate();
     return s;
   }

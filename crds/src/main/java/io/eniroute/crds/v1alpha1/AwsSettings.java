@@ -48,6 +48,10 @@ public class AwsSettings {
   @JsonPropertyDescription("Associate one Elastic IP from a tagged pool to every secondary address.")
   private ElasticIpPool elasticIps;
 
+  @JsonPropertyDescription("Existing interfaces or addresses eniroute should treat as its own. Default: none; "
+      + "eniroute owns only what it created or assigned, plus the node's primary address.")
+  private AwsAdoption adopt;
+
   public String getRegion() { return region; }
   public void setRegion(String region) { this.region = region; }
   public Integer getInterfacesPerNode() { return interfacesPerNode; }
@@ -60,4 +64,6 @@ public class AwsSettings {
   public void setSecondaryIpsPerInterface(Integer secondaryIpsPerInterface) { this.secondaryIpsPerInterface = secondaryIpsPerInterface; }
   public ElasticIpPool getElasticIps() { return elasticIps; }
   public void setElasticIps(ElasticIpPool elasticIps) { this.elasticIps = elasticIps; }
+  public AwsAdoption getAdopt() { return adopt; }
+  public void setAdopt(AwsAdoption adopt) { this.adopt = adopt; }
 }

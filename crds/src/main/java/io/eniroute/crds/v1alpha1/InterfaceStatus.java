@@ -30,7 +30,13 @@ public class InterfaceStatus {
   private Boolean managed;
   @JsonPropertyDescription("Why an interface is not managed (excluded, no IPv4 address, a bridge or veth, ...), or other remarks.")
   private String note;
+  @JsonPropertyDescription("Addresses the config asks for that the agent did NOT add because the node already "
+      + "routes them elsewhere (e.g. a VPC CNI pod's /32 route to its veth, or another owner's 'to <addr> lookup main' "
+      + "rule), each with the reason. The rest of the config is applied.")
+  private List<String> conflicts;
 
+  public List<String> getConflicts() { return conflicts; }
+  public void setConflicts(List<String> conflicts) { this.conflicts = conflicts; }
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
   public String getMac() { return mac; }

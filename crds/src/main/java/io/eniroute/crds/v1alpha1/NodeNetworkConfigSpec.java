@@ -40,6 +40,13 @@ public class NodeNetworkConfigSpec {
   @Size(max = 32)
   private List<InterfaceAddresses> addresses = new ArrayList<>();
 
+  @JsonPropertyDescription("true (the operator sets it when the policy has spec.aws): only interfaces that "
+      + "spec.addresses lists with at least one address are managed, so interfaces eniroute does not own in EC2 "
+      + "(the AWS VPC CNI's) are never touched. Default false: every interface the selection matches.")
+  private Boolean onlyListedInterfaces;
+
+  public Boolean getOnlyListedInterfaces() { return onlyListedInterfaces; }
+  public void setOnlyListedInterfaces(Boolean onlyListedInterfaces) { this.onlyListedInterfaces = onlyListedInterfaces; }
   public String getPolicy() { return policy; }
   public void setPolicy(String policy) { this.policy = policy; }
   public Long getPolicyGeneration() { return policyGeneration; }

@@ -10,6 +10,7 @@ public enum Ec2Action {
   DESCRIBE_INSTANCES("DescribeInstances", Family.DESCRIBE_UNFILTERED),
   DESCRIBE_INSTANCE_TYPES("DescribeInstanceTypes", Family.DESCRIBE),
   DESCRIBE_ADDRESSES("DescribeAddresses", Family.DESCRIBE),
+  DESCRIBE_SUBNETS("DescribeSubnets", Family.DESCRIBE),
   CREATE_NETWORK_INTERFACE("CreateNetworkInterface", Family.MUTATING),
   ATTACH_NETWORK_INTERFACE("AttachNetworkInterface", Family.ATTACH_ASSOCIATE),
   MODIFY_NETWORK_INTERFACE_ATTRIBUTE("ModifyNetworkInterfaceAttribute", Family.MUTATING),

@@ -27,6 +27,7 @@ public final class Ec2AddressAllocator implements AddressAllocator {
   private final ElasticIpEnsurer elasticIps;
   private final AddressReleaser releaser;
   private final SurplusTrimmer trimmer;
+  private final SubnetPrefixes prefixes = new SubnetPrefixes();
 
   public Ec2AddressAllocator(Ec2Gateways gateways, Clock clock) {
     this(gateways, new InstanceTypeLimitsSource(), new SubnetCooldown(clock, SUBNET_COOL_DOWN));
@@ -45,36 +46,39 @@ public final class Ec2AddressAllocator implements AddressAllocator {
   @Override
   public Allocation ensure(Node node, AwsSettings settings) {
     return guarded(node, settings, (ec2, target, seen) -> {
-      InstanceState state = read(ec2, target, seen);
+      EniOwnership ownership = EniOwnership.of(settings);
+      InstanceState state = read(ec2, target, ownership, seen);
       state.primary();
       InstanceTypeLimits typeLimits = limits.limits(ec2, target);
       InstanceTypeLimitCheck.check(typeLimits, settings, target.node());
 
       if (trimmer.trim(ec2, target, state, settings)) {
-        state = read(ec2, target, seen);
+        state = read(ec2, target, ownership, seen);
       }
       if (interfaces.ensure(ec2, target, state, settings, typeLimits)) {
-        state = read(ec2, target, seen);
-        if (state.interfaces().size() < AwsDesired.interfaces(settings)) {
+        state = read(ec2, target, ownership, seen);
+        if (state.managed().size() < AwsDesired.interfaces(settings)) {
           throw new AllocationPending("NotFound", "EC2 does not list the new interface(s) of " + target.instanceId()
               + " yet (eventual consistency); eniroute retries");
         }
       }
       if (secondaryIps.ensure(ec2, target, state, AwsDesired.secondaryIps(settings))) {
-        state = read(ec2, target, seen);
+        state = read(ec2, target, ownership, seen);
       }
       if (elasticIps.ensure(ec2, target, state, settings.getElasticIps())) {
         log.debug("Elastic IPs changed for {}", target.instanceId());
       }
-      return Allocation.done(state.addresses());
+      return Allocation.done(seen.addresses);
     });
   }
 
   @Override
   public Allocation release(Node node, AwsSettings settings) {
     return guarded(node, settings, (ec2, target, seen) -> {
-      releaser.release(ec2, target, read(ec2, target, seen));
-      return Allocation.done(InstanceState.read(ec2, target.instanceId()).addresses());
+      EniOwnership ownership = EniOwnership.of(settings);
+      releaser.release(ec2, target, read(ec2, target, ownership, seen));
+      read(ec2, target, ownership, seen);
+      return Allocation.done(seen.addresses);
     });
   }
 
@@ -88,9 +92,11 @@ public final class Ec2AddressAllocator implements AddressAllocator {
     private List<InterfaceAddresses> addresses = List.of();
   }
 
-  private static InstanceState read(Ec2Gateway ec2, Ec2Target target, Seen seen) {
-    InstanceState state = InstanceState.read(ec2, target.instanceId());
-    seen.addresses = state.addresses();
+  // The addresses eniroute owns, as addr/len (the subnet's prefix), so a call that stops early still reports them.
+  private InstanceState read(Ec2Gateway ec2, Ec2Target target, EniOwnership ownership, Seen seen) {
+    InstanceState state = InstanceState.read(ec2, target.instanceId(), ownership);
+    String region = target.region().orElse("");
+    seen.addresses = state.addresses(subnet -> prefixes.prefix(ec2, region, subnet));
     return state;
   }
 

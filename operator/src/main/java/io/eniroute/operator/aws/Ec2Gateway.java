@@ -21,6 +21,9 @@ public interface Ec2Gateway {
   /** DescribeInstanceTypes for one type. */
   InstanceTypeLimits describeTypeLimits(String instanceType);
 
+  /** DescribeSubnets for one subnet: its IPv4 CIDR, empty when EC2 does not know the subnet. */
+  Optional<String> describeSubnetCidr(String subnetId);
+
   /** CreateNetworkInterface; the same client token with the same parameters returns the same interface. */
   Eni createInterface(String subnetId, List<String> securityGroupIds, String clientToken, Map<String, String> tags);
 

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives every secondary address of every managed interface one Elastic IP from the pool selected
+ * Gives every secondary address eniroute owns ({@link EniOwnership}; never a VPC CNI pod address) one Elastic IP from the pool selected
  * by tags: AssociateAddress with that exact interface and private address, AllowReassociation
  * false (an address someone else just took fails instead of being stolen), then tags the
  * allocation with the instance and private address so release finds what eniroute associated.
@@ -28,6 +28,10 @@ final class ElasticIpEnsurer {
     List<Eni> managed = state.managed();
     List<String> ids = managed.stream().map(Eni::id).toList();
     boolean changed = false;
+    Set<String> owned = new HashSet<>();
+    for (Eni eni : managed) {
+      state.ownedSecondaryIps(eni).forEach(ip -> owned.add(eni.id() + "/" + ip));
+    }
     Set<String> covered = new HashSet<>();
     for (ElasticIp eip : ec2.describeAddresses(Map.of("network-interface-id", ids))) {
       covered.add(eip.networkInterfaceId() + "/" + eip.privateIp());
@@ -35,7 +39,7 @@ final class ElasticIpEnsurer {
       String bound = eip.tags().get(Tags.ASSOCIATED_ADDRESS);
       if (bound != null && target.instanceId().equals(eip.tags().get(Tags.ASSOCIATED_INSTANCE))) {
         covered.add(eip.networkInterfaceId() + "/" + bound);
-      } else if (inPool(eip, pool)) {
+      } else if (inPool(eip, pool) && owned.contains(eip.networkInterfaceId() + "/" + eip.privateIp())) {
         // An association whose tags were never written (crash in between) is claimed now.
         ec2.createTags(eip.allocationId(), ownership(target, eip.privateIp()));
         changed = true;
@@ -43,7 +47,7 @@ final class ElasticIpEnsurer {
     }
     List<String[]> needing = new ArrayList<>();
     for (Eni eni : managed) {
-      for (String ip : eni.secondaryIps()) {
+      for (String ip : state.ownedSecondaryIps(eni)) {
         if (!covered.contains(eni.id() + "/" + ip)) {
           needing.add(new String[] {eni.id(), ip});
         }

@@ -5,19 +5,33 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Function;
 
-/** The interfaces attached to one instance as DescribeNetworkInterfaces reported them, by device index. */
-public record InstanceState(String instanceId, List<Eni> interfaces) {
+/**
+ * The interfaces attached to one instance as DescribeNetworkInterfaces reported them, by device
+ * index, and which of them and of their addresses are eniroute's ({@link EniOwnership}).
+ */
+public record InstanceState(String instanceId, List<Eni> interfaces, EniOwnership ownership) {
 
   public InstanceState {
     interfaces = interfaces.stream().filter(e -> e.attachedTo(instanceId))
         .sorted(Comparator.comparingInt(Eni::deviceIndex).thenComparing(Eni::id)).toList();
   }
 
+  /** An instance on which eniroute adopts nothing it did not create or assign. */
+  public InstanceState(String instanceId, List<Eni> interfaces) {
+    this(instanceId, interfaces, EniOwnership.none());
+  }
+
   /** Reads the instance's attached interfaces (one DescribeNetworkInterfaces). */
   public static InstanceState read(Ec2Gateway ec2, String instanceId) {
+    return read(ec2, instanceId, EniOwnership.none());
+  }
+
+  static InstanceState read(Ec2Gateway ec2, String instanceId, EniOwnership ownership) {
     return new InstanceState(instanceId,
-        ec2.describeInterfaces(Map.of("attachment.instance-id", List.of(instanceId))));
+        ec2.describeInterfaces(Map.of("attachment.instance-id", List.of(instanceId))), ownership);
   }
 
   public Eni primary() {
@@ -26,20 +40,36 @@ public record InstanceState(String instanceId, List<Eni> interfaces) {
             + instanceId + "; is the instance running, and is the region right?"));
   }
 
-  /** Interfaces eniroute adds addresses to: the primary and those eniroute created for this instance. */
+  /**
+   * Interfaces eniroute routes and adds addresses to: the primary and those it owns whole (created,
+   * or adopted by tags). Their number is what {@code interfacesPerNode} counts; the VPC CNI's
+   * interfaces are never among them.
+   */
   public List<Eni> managed() {
-    return interfaces.stream().filter(e -> e.deviceIndex() == 0 || e.createdByEnirouteFor(instanceId)).toList();
+    return interfaces.stream().filter(e -> ownership.manages(e, instanceId)).toList();
   }
 
-  /** Every interface with its private IPv4 addresses (primary first), MAC lower case, by device index. */
+  /** The secondary addresses of {@code eni} that are eniroute's: what {@code secondaryIpsPerInterface} counts. */
+  public List<String> ownedSecondaryIps(Eni eni) {
+    return ownership.secondaryIps(eni, instanceId);
+  }
+
+  /** The managed interfaces with eniroute's addresses only (primary first), MAC lower case, without prefix length. */
   public List<InterfaceAddresses> addresses() {
+    return addresses(subnet -> OptionalInt.empty());
+  }
+
+  /**
+   * The managed interfaces with eniroute's addresses only, each written {@code addr/len} when the
+   * subnet's prefix length is known: an interface attached after boot gets no DHCP on AL2023 or
+   * Bottlerocket, so the agent takes the length from here.
+   */
+  public List<InterfaceAddresses> addresses(Function<String, OptionalInt> prefixOfSubnet) {
     List<InterfaceAddresses> out = new ArrayList<>();
-    for (Eni e : interfaces) {
-      List<String> ips = new ArrayList<>();
-      if (e.primaryIp() != null) {
-        ips.add(e.primaryIp());
-      }
-      ips.addAll(e.secondaryIps());
+    for (Eni e : managed()) {
+      OptionalInt len = e.subnetId() == null ? OptionalInt.empty() : prefixOfSubnet.apply(e.subnetId());
+      List<String> ips = ownership.addresses(e, instanceId).stream()
+          .map(ip -> len.isPresent() ? ip + "/" + len.getAsInt() : ip).toList();
       InterfaceAddresses a = new InterfaceAddresses(e.mac(), ips);
       a.setInterfaceId(e.id());
       a.setDeviceIndex(e.deviceIndex());

@@ -33,7 +33,8 @@ final class InterfaceEnsurer {
 
   /** Returns true when it changed anything. */
   boolean ensure(Ec2Gateway ec2, Ec2Target target, InstanceState state, AwsSettings settings, InstanceTypeLimits limits) {
-    int missing = AwsDesired.interfaces(settings) - state.interfaces().size();
+    // Only eniroute's interfaces count: an interface of the VPC CNI (or anyone) does not fill a slot.
+    int missing = AwsDesired.interfaces(settings) - state.managed().size();
     if (missing <= 0) {
       return false;
     }
@@ -60,7 +61,7 @@ final class InterfaceEnsurer {
       while (usedDevices.contains(device)) {
         device++;
       }
-      int card = cardWithRoom(perCard, limits);
+      int card = cardWithRoom(perCard, limits, state);
       Eni eni = orphans.isEmpty() ? create(ec2, target, subnet, groups, device) : orphans.poll();
       String attachmentId;
       if (eni.attachedTo(target.instanceId())) {
@@ -94,14 +95,17 @@ final class InterfaceEnsurer {
     }
   }
 
-  private static int cardWithRoom(int[] perCard, InstanceTypeLimits limits) {
+  private static int cardWithRoom(int[] perCard, InstanceTypeLimits limits, InstanceState state) {
     for (int c = 0; c < perCard.length; c++) {
       if (perCard[c] < limits.interfacesPerCard().get(c)) {
         return c;
       }
     }
+    List<String> foreign = state.interfaces().stream().filter(e -> !state.managed().contains(e)).map(Eni::id).toList();
     throw new AllocationPending("InstanceTypeLimit", "every network card of this " + limits.instanceType()
-        + " already holds its maximum of interfaces; lower spec.aws.interfacesPerNode");
+        + " already holds its maximum of interfaces" + (foreign.isEmpty() ? "" : ", " + foreign.size()
+            + " of them not eniroute's (" + String.join(", ", foreign) + ", e.g. the VPC CNI's) and not counted toward "
+            + "spec.aws.interfacesPerNode") + "; lower spec.aws.interfacesPerNode");
   }
 
   /**

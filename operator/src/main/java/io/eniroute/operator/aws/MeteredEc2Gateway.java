@@ -68,6 +68,11 @@ public final class MeteredEc2Gateway implements Ec2Gateway {
   }
 
   @Override
+  public Optional<String> describeSubnetCidr(String subnetId) {
+    return call(Ec2Action.DESCRIBE_SUBNETS, () -> next.describeSubnetCidr(subnetId));
+  }
+
+  @Override
   public Eni createInterface(String subnetId, List<String> securityGroupIds, String clientToken, Map<String, String> tags) {
     return call(Ec2Action.CREATE_NETWORK_INTERFACE, () -> next.createInterface(subnetId, securityGroupIds, clientToken, tags));
   }

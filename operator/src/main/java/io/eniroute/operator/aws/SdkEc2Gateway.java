@@ -68,6 +68,19 @@ public final class SdkEc2Gateway implements Ec2Gateway {
   }
 
   @Override
+  public Optional<String> describeSubnetCidr(String subnetId) {
+    try {
+      return call(Ec2Action.DESCRIBE_SUBNETS, () -> ec2.describeSubnets(r -> r.subnetIds(subnetId)).subnets().stream()
+          .filter(s -> subnetId.equals(s.subnetId())).map(s -> s.cidrBlock()).findFirst());
+    } catch (Ec2CallException e) {
+      if (e.code().startsWith("InvalidSubnetID")) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
   public Eni createInterface(String subnetId, List<String> securityGroupIds, String clientToken, Map<String, String> tags) {
     return call(Ec2Action.CREATE_NETWORK_INTERFACE, () -> eni(ec2.createNetworkInterface(r -> r
         .subnetId(subnetId).groups(securityGroupIds).clientToken(clientToken)

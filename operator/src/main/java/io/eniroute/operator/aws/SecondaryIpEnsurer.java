@@ -26,7 +26,8 @@ final class SecondaryIpEnsurer {
   boolean ensure(Ec2Gateway ec2, Ec2Target target, InstanceState state, int wanted) {
     boolean changed = false;
     for (Eni eni : state.managed()) {
-      int missing = wanted - eni.secondaryIps().size();
+      // Only eniroute's addresses count: the VPC CNI's warm pool on the primary does not fill the quota.
+      int missing = wanted - state.ownedSecondaryIps(eni).size();
       if (missing <= 0) {
         continue;
       }
@@ -39,7 +40,7 @@ final class SecondaryIpEnsurer {
           case "InsufficientFreeAddressesInSubnet" -> cooldown.full(eni.subnetId());
           case "PrivateIpAddressLimitExceeded" -> {
             // Someone else may have added addresses since we read: re-read before giving up.
-            if (reread(ec2, eni).secondaryIps().size() >= wanted) {
+            if (state.ownedSecondaryIps(reread(ec2, eni)).size() >= wanted) {
               continue;
             }
           }

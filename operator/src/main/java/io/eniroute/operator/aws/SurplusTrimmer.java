@@ -28,9 +28,9 @@ final class SurplusTrimmer {
     List<Eni> created = state.interfaces().stream()
         .filter(e -> e.deviceIndex() > 0 && e.createdByEnirouteFor(instance))
         .sorted(Comparator.comparingInt(Eni::deviceIndex).reversed()).toList();
-    // Surplus only when eniroute's own interfaces exceed what the policy adds (interfacesPerNode - 1):
-    // an interface someone else attached later does not push eniroute's out.
-    int extraInterfaces = created.size() - (AwsDesired.interfaces(settings) - 1);
+    // Surplus only when eniroute's interfaces (primary, created, adopted) exceed interfacesPerNode: an
+    // interface someone else attached does not push eniroute's out; only created ones are ever dropped.
+    int extraInterfaces = Math.min(created.size(), state.managed().size() - AwsDesired.interfaces(settings));
     List<Eni> dropInterfaces = extraInterfaces <= 0 ? List.of() : created.subList(0, extraInterfaces);
     Set<String> droppedIds = new HashSet<>();
     dropInterfaces.forEach(e -> droppedIds.add(e.id()));
@@ -38,7 +38,7 @@ final class SurplusTrimmer {
     int wanted = AwsDesired.secondaryIps(settings);
     Map<Eni, List<String>> dropIps = new LinkedHashMap<>();
     for (Eni eni : state.managed()) {
-      int extra = eni.secondaryIps().size() - wanted;
+      int extra = state.ownedSecondaryIps(eni).size() - wanted;
       if (extra <= 0 || droppedIds.contains(eni.id())) {
         continue;
       }

@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * the only record.
  *
  * <ul>
- *   <li>Interfaces eniroute created carry {@link #MANAGED}=true, {@link #INSTANCE} and {@link #NODE}.
+ *   <li>Interfaces eniroute created carry {@link #MANAGED}=true, {@link #INSTANCE}, {@link #NODE} and
+ *       {@link #CNI_NO_MANAGE}=true (so the VPC CNI does not give their addresses to pods).
  *   <li>Secondary addresses eniroute assigned to an interface it did NOT create (the primary) are
  *       listed, space separated, in {@link #SECONDARY_IPS} (continued in {@code -2}, {@code -3}, ...
  *       because a tag value holds at most 256 characters).
@@ -28,6 +29,11 @@ public final class Tags {
   public static final String SECONDARY_IPS = "eniroute.io/secondary-ips";
   public static final String ASSOCIATED_INSTANCE = "eniroute.io/associated-instance";
   public static final String ASSOCIATED_ADDRESS = "eniroute.io/associated-address";
+  /**
+   * The AWS VPC CNI's opt-out: ipamd leaves an interface with this tag alone instead of handing its
+   * addresses to pods (aws/amazon-vpc-cni-k8s pkg/ipamd/ipamd.go, eniNoManageTagKey).
+   */
+  public static final String CNI_NO_MANAGE = "node.k8s.amazonaws.com/no_manage";
 
   private static final int MAX_VALUE = 256;
 
@@ -39,6 +45,7 @@ public final class Tags {
     tags.put(MANAGED, "true");
     tags.put(INSTANCE, instanceId);
     tags.put(NODE, node);
+    tags.put(CNI_NO_MANAGE, "true");
     return tags;
   }
 

@@ -31,6 +31,11 @@ public final class ThrottledEc2Gateway implements Ec2Gateway {
   }
 
   @Override
+  public Optional<String> describeSubnetCidr(String subnetId) {
+    return limiter.call(Ec2Action.DESCRIBE_SUBNETS, () -> next.describeSubnetCidr(subnetId));
+  }
+
+  @Override
   public Eni createInterface(String subnetId, List<String> securityGroupIds, String clientToken, Map<String, String> tags) {
     return limiter.call(Ec2Action.CREATE_NETWORK_INTERFACE, () -> next.createInterface(subnetId, securityGroupIds, clientToken, tags));
   }

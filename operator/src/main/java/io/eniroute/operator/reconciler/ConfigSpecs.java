@@ -20,6 +20,10 @@ final class ConfigSpecs {
     spec.setRouting(policy.getSpec().getRouting());
     spec.setSafety(policy.getSpec().getSafety());
     spec.setAddresses(new ArrayList<>(addresses));
+    // With spec.aws the addresses are eniroute's from EC2: the agent leaves every other interface (the VPC CNI's) alone.
+    if (policy.getSpec().getAws() != null) {
+      spec.setOnlyListedInterfaces(true);
+    }
     return spec;
   }
 }

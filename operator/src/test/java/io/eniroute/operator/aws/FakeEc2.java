@@ -282,6 +282,13 @@ public final class FakeEc2 implements Ec2Gateway {
   }
 
   @Override
+  public synchronized Optional<String> describeSubnetCidr(String subnetId) {
+    serve(Ec2Action.DESCRIBE_SUBNETS);
+    Subnet s = subnets.get(subnetId);
+    return s == null ? Optional.empty() : Optional.of(s.prefix + ".0.0/16");
+  }
+
+  @Override
   public synchronized Eni createInterface(String subnetId, List<String> groups, String clientToken, Map<String, String> tags) {
     serve(Ec2Action.CREATE_NETWORK_INTERFACE);
     String params = subnetId + "|" + String.join(",", groups);

@@ -69,7 +69,8 @@ class FakeEc2AllocatorTest {
     assertThat(a.interfaces()).extracting(InterfaceAddresses::getDeviceIndex).containsExactly(0, 1);
     assertThat(a.interfaces().get(1).getMac()).isEqualTo(created.mac()).matches("[0-9a-f:]{17}");
     assertThat(a.interfaces().get(1).getInterfaceId()).isEqualTo(created.id());
-    assertThat(a.interfaces().get(1).getAddresses()).hasSize(3).startsWith(created.primaryIp());
+    assertThat(a.interfaces().get(1).getAddresses()).as("addr/len with the subnet's prefix").hasSize(3)
+        .startsWith(created.primaryIp() + "/16").allSatisfy(x -> assertThat(x).endsWith("/16"));
 
     int mutating = ec2.mutatingCalls();
     Allocation again = allocator.ensure(node, settings(2, 2, POOL));
@@ -169,17 +170,31 @@ class FakeEc2AllocatorTest {
   void deviceIndexTakenMeanwhileIsRetriedAtTheNextIndexReusingTheSameInterface() {
     ec2.before(Ec2Action.ATTACH_NETWORK_INTERFACE, f -> f.foreignInterface(instance, subnet, 1));
 
-    Allocation first = allocator.ensure(node, settings(3, 0, null));
+    Allocation first = allocator.ensure(node, settings(2, 0, null));
     assertThat(first.complete()).isFalse();
     assertThat(first.reason()).isEqualTo("Ec2Error");
     assertThat(first.message()).contains("device index");
 
-    Allocation second = allocator.ensure(node, settings(3, 0, null));
+    Allocation second = allocator.ensure(node, settings(2, 0, null));
     assertThat(second.complete()).as(second.message()).isTrue();
     List<Eni> enis = ec2.interfacesOf(instance);
     assertThat(enis).extracting(Eni::deviceIndex).containsExactly(0, 1, 2);
+    assertThat(enis.get(1).createdByEnirouteFor(instance)).as("the interface that took index 1 is foreign").isFalse();
     assertThat(enis.get(2).createdByEnirouteFor(instance)).isTrue();
     assertThat(ec2.allInterfaces()).as("the orphan was reused, not a second one created").hasSize(3);
+    assertThat(second.interfaces()).as("the foreign interface is not routed").extracting(InterfaceAddresses::getDeviceIndex)
+        .containsExactly(0, 2);
+  }
+
+  @Test
+  void foreignInterfacesTakingTheInstancesSlotsAreNamedInTheLimitMessage() {
+    String cni = ec2.foreignInterface(instance, subnet, 1);
+
+    Allocation a = allocator.ensure(node, settings(3, 0, null));
+
+    assertThat(a.complete()).isFalse();
+    assertThat(a.reason()).isEqualTo("InstanceTypeLimit");
+    assertThat(a.message()).contains(cni, "not eniroute's", "spec.aws.interfacesPerNode");
   }
 
   @Test
@@ -191,14 +206,17 @@ class FakeEc2AllocatorTest {
   }
 
   @Test
-  void privateIpLimitReReadsStateAndAcceptsAddressesSomeoneElseAdded() {
+  void privateIpLimitFilledBySomeoneElsesAddressesIsReportedNotCountedAsEniroutes() {
     String primary = ec2.interfacesOf(instance).get(0).id();
     ec2.before(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES, f -> {
       f.assignByHand(primary, 5);
       throw new Ec2CallException("AssignPrivateIpAddresses", "PrivateIpAddressLimitExceeded", "full");
     });
     Allocation a = allocator.ensure(node, settings(1, 2, null));
-    assertThat(a.complete()).as(a.message()).isTrue();
+    assertThat(a.complete()).isFalse();
+    assertThat(a.reason()).isEqualTo("IpAddressLimit");
+    assertThat(a.interfaces()).singleElement().satisfies(i -> assertThat(i.getAddresses()).as("only the primary address")
+        .containsExactly(ec2.interfacesOf(instance).get(0).primaryIp() + "/16"));
     assertThat(Tags.recordedSecondaryIps(ec2.interfacesOf(instance).get(0).tags())).as("not eniroute's").isEmpty();
   }
 
@@ -289,8 +307,11 @@ class FakeEc2AllocatorTest {
     assertThat(ec2.allAddresses()).filteredOn(ElasticIp::associated).extracting(ElasticIp::allocationId)
         .containsExactly(foreignEip);
     assertThat(ec2.allAddresses()).allSatisfy(e -> assertThat(e.tags()).doesNotContainKeys(Tags.ASSOCIATED_INSTANCE, Tags.ASSOCIATED_ADDRESS));
-    assertThat(released.interfaces()).extracting(InterfaceAddresses::getInterfaceId)
-        .containsExactly(primaryBefore.id(), foreignEni);
+    assertThat(released.interfaces()).as("the foreign interface and the hand-added address are not eniroute's")
+        .singleElement().satisfies(i -> {
+          assertThat(i.getInterfaceId()).isEqualTo(primaryBefore.id());
+          assertThat(i.getAddresses()).containsExactly(primaryBefore.primaryIp() + "/16");
+        });
 
     int mutating = ec2.mutatingCalls();
     assertThat(allocator.release(node, settings(2, 2, POOL)).complete()).isTrue();
@@ -308,20 +329,23 @@ class FakeEc2AllocatorTest {
     String foreign = ec2.foreignInterface(instance, subnet, 5);
     List<Eni> before = ec2.interfacesOf(instance);
     assertThat(before).hasSize(4);
+    assertThat(before.get(0).secondaryIps()).as("the hand-added address does not count toward eniroute's 2").hasSize(3);
     String keptCreated = before.get(1).id();
+    String keptOnPrimary = before.get(0).secondaryIps().get(1);
 
     Allocation lowered = allocator.ensure(node, settings(2, 1, POOL));
 
     assertThat(lowered.complete()).as(lowered.message()).isTrue();
     List<Eni> after = ec2.interfacesOf(instance);
     assertThat(after).extracting(Eni::id).containsExactly(primary, keptCreated, foreign);
-    assertThat(after.get(0).secondaryIps()).as("the hand-added address stays, eniroute's goes").containsExactly(handIp);
-    assertThat(Tags.recordKeys(after.get(0).tags())).isEmpty();
+    assertThat(after.get(0).secondaryIps()).as("the hand-added address stays, eniroute's newest goes")
+        .containsExactly(handIp, keptOnPrimary);
+    assertThat(Tags.recordedSecondaryIps(after.get(0).tags())).containsExactly(keptOnPrimary);
     assertThat(after.get(1).secondaryIps()).hasSize(1);
     assertThat(ec2.allInterfaces()).as("the surplus interface is deleted").hasSize(3);
     List<ElasticIp> associated = ec2.allAddresses().stream().filter(ElasticIp::associated).toList();
     assertThat(associated).extracting(e -> e.networkInterfaceId() + "/" + e.privateIp())
-        .containsExactlyInAnyOrder(primary + "/" + handIp, keptCreated + "/" + after.get(1).secondaryIps().get(0));
+        .containsExactlyInAnyOrder(primary + "/" + keptOnPrimary, keptCreated + "/" + after.get(1).secondaryIps().get(0));
 
     int mutating = ec2.mutatingCalls();
     assertThat(allocator.ensure(node, settings(2, 1, POOL)).complete()).isTrue();

@@ -35,6 +35,7 @@ public final class FakeEc2Buckets {
       Map.entry("DescribeInstances", NON_MUTATING),
       Map.entry("DescribeInstanceTypes", NON_MUTATING),
       Map.entry("DescribeAddresses", NON_MUTATING),
+      Map.entry("DescribeSubnets", NON_MUTATING),
       Map.entry("CreateNetworkInterface", new Size(100, 5)),
       Map.entry("AttachNetworkInterface", MUTATING),
       Map.entry("ModifyNetworkInterfaceAttribute", new Size(100, 5)),

@@ -118,7 +118,8 @@ class MotoEc2AllocatorTest {
     assertThat(associatedPairs).containsExactlyElementsOf(secondaryPairs).hasSize(4);
     assertThat(a.interfaces()).extracting(InterfaceAddresses::getMac)
         .containsExactly(enis.get(0).macAddress().toLowerCase(), enis.get(1).macAddress().toLowerCase());
-    assertThat(a.interfaces().get(1).getAddresses()).containsExactlyElementsOf(allIps(enis.get(1)));
+    assertThat(a.interfaces().get(1).getAddresses()).as("addr/len with the subnet's prefix")
+        .containsExactlyElementsOf(allIps(enis.get(1)).stream().map(ip -> ip + "/24").toList());
 
     // A restarted operator: a new allocator with nothing in memory finds everything in EC2.
     Ec2AddressAllocator restarted = new Ec2AddressAllocator(

@@ -100,6 +100,7 @@ class PolicyAwsTest {
       assertThat(a.getMac()).isEqualTo("02:00:00:00:00:01");
       assertThat(a.getAddresses()).containsExactly("10.0.0.11");
     });
+    assertThat(c1.getSpec().getOnlyListedInterfaces()).as("the agent manages only eniroute's interfaces").isTrue();
     assertThat(cluster.client().resources(NodeNetworkConfig.class).withName("node-3").get()).isNull();
     NodeNetworkPolicy p = get();
     assertThat(p.getStatus().getPendingNodes()).isEqualTo(1);
