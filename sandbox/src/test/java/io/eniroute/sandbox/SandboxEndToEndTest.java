@@ -3,6 +3,7 @@ package io.eniroute.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
+import io.eniroute.lab.Cmd;
 import io.eniroute.lab.NetnsRequired;
 import java.nio.file.Files;
 import java.nio.file.Path;
