@@ -176,9 +176,11 @@ public final class SafeNodeRouting implements NodeRouting {
     Optional<ApplyReport> recovery = recover();
     if (recovery.isPresent() && !recovery.get().ok()) {
       return failed(recovery.get(), "RecoveryFailed",
-          "could not roll back the unfinished change recorded in " + journal.file() + " ("
-              + recovery.get().message() + "); nothing else applied and every pass retries the rollback: fix the"
-              + " cause, or run 'eniroute-agent revert' (state: absent) to remove everything eniroute owns");
+          "could not " + (journal.read().map(Journal.Entry::pendingRevert).orElse(false)
+              ? "finish the unfinished revert" : "roll back the unfinished change")
+              + " recorded in " + journal.file() + " (" + recovery.get().message() + "); nothing else applied and"
+              + " every pass retries it: fix the cause, or run 'eniroute-agent revert' (state: absent) to remove"
+              + " everything eniroute owns");
     }
     NodeNetworkConfigSpec committed = journal.committed().orElse(null);
     if (committed != null && same(committed, spec)) {
