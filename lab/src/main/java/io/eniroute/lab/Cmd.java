@@ -9,18 +9,21 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs one external command (ip, nft, ping, python3) and collects its output. */
-final class Cmd {
+/**
+ * Runs one external command (ip, nft, ping, python3, kubectl) and collects its output: the one
+ * helper the lab and the sandbox share.
+ */
+public final class Cmd {
   private Cmd() {}
 
-  /** Exit code and output of a finished command. */
-  record Result(List<String> argv, int exit, String out, String err) {
-    boolean ok() {
+  /** Exit code and output of a finished command (exit 124: timed out). */
+  public record Result(List<String> argv, int exit, String out, String err) {
+    public boolean ok() {
       return exit == 0;
     }
 
     /** This result, or an exception naming the command and its stderr. */
-    Result check() {
+    public Result check() {
       if (!ok()) {
         throw new LabException(String.join(" ", argv) + " failed (exit " + exit + "): " + err.strip());
       }
@@ -55,6 +58,16 @@ final class Cmd {
 
   static Result run(String... argv) {
     return run(List.of(argv), null, 30_000);
+  }
+
+  /** Runs without input; never throws for a non-zero exit (look at the result). */
+  public static Result run(List<String> argv, long timeoutMillis) {
+    return run(argv, null, timeoutMillis);
+  }
+
+  /** Runs (30 s at most) and returns stdout, or fails naming the command and its stderr. */
+  public static String check(String... argv) {
+    return run(List.of(argv), null, 30_000).check().out();
   }
 
   private static CompletableFuture<String> drain(InputStream s) {

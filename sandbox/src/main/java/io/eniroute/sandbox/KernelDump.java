@@ -2,6 +2,7 @@ package io.eniroute.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eniroute.lab.Cmd;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;

@@ -1,5 +1,6 @@
 package io.eniroute.sandbox;
 
+import io.eniroute.lab.Cmd;
 import io.eniroute.lab.Lab;
 import io.eniroute.lab.VpcCniActor;
 import java.time.Duration;

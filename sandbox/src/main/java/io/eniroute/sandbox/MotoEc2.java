@@ -1,5 +1,6 @@
 package io.eniroute.sandbox;
 
+import io.eniroute.lab.Cmd;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

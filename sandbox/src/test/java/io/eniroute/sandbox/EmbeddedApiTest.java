@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicyStatus;
+import io.eniroute.lab.Cmd;
 import io.fabric8.kubernetes.api.model.Node;
 import java.nio.file.Path;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
+import io.eniroute.lab.Cmd;
 import io.eniroute.lab.NetnsRequired;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eniroute.agent.api.ApplyReport;
 import io.eniroute.agent.api.ApplyReport.Outcome;
 import io.eniroute.agent.api.NodeRouting;
+import io.eniroute.agent.engine.PlanException;
+import io.eniroute.agent.engine.PlanResult;
 import io.eniroute.agent.engine.RoutingEngine;
 import io.eniroute.agent.engine.StateStore;
 import io.eniroute.agent.kernel.IpKernel;
@@ -68,7 +70,8 @@ public final class SafeNodeRouting implements NodeRouting {
    * @param preview the interfaces a spec would manage, with their gateways, without changing
    *     anything (e.g. {@code spec -> engine.plan(spec).interfaces()}): lets the check before a
    *     node's first change probe interfaces eniroute does not manage yet, so a first change that
-   *     breaks an address that worked is caught too
+   *     breaks an address that worked is caught too; a {@link PlanException} from it refuses the
+   *     spec before any probe or journal write (an invalid config costs no probe timeout)
    */
   public SafeNodeRouting(NodeRouting engine, Journal journal, ProbeCheck probes, ProbeTargets targets,
       CrashPoint crash, Function<NodeNetworkConfigSpec, List<InterfaceStatus>> preview) {
@@ -95,7 +98,13 @@ public final class SafeNodeRouting implements NodeRouting {
     RoutingEngine engine = new RoutingEngine(kernel, new StateStore(stateDir, netns));
     return new SafeNodeRouting(engine, Journal.forTarget(stateDir, netns), new ProbeCheck(new KernelProber(netns)),
         new ProbeTargets(apiServer), CrashPoint.fromEnvironment(System.getenv()),
-        spec -> engine.plan(spec).interfaces());
+        spec -> {
+          PlanResult plan = engine.plan(spec);
+          if (plan.reason() != null) {
+            throw new PlanException(plan.reason(), plan.message());
+          }
+          return plan.interfaces();
+        });
   }
 
   /** Without a preview: the check before a change probes only what eniroute already manages. */
@@ -167,9 +176,11 @@ public final class SafeNodeRouting implements NodeRouting {
     Optional<ApplyReport> recovery = recover();
     if (recovery.isPresent() && !recovery.get().ok()) {
       return failed(recovery.get(), "RecoveryFailed",
-          "could not roll back the unfinished change recorded in " + journal.file() + " ("
-              + recovery.get().message() + "); nothing else applied and every pass retries the rollback: fix the"
-              + " cause, or run 'eniroute-agent revert' (state: absent) to remove everything eniroute owns");
+          "could not " + (journal.read().map(Journal.Entry::pendingRevert).orElse(false)
+              ? "finish the unfinished revert" : "roll back the unfinished change")
+              + " recorded in " + journal.file() + " (" + recovery.get().message() + "); nothing else applied and"
+              + " every pass retries it: fix the cause, or run 'eniroute-agent revert' (state: absent) to remove"
+              + " everything eniroute owns");
     }
     NodeNetworkConfigSpec committed = journal.committed().orElse(null);
     if (committed != null && same(committed, spec)) {
@@ -179,8 +190,18 @@ public final class SafeNodeRouting implements NodeRouting {
       return stillRejected(committed);
     }
     Duration timeout = timeout(spec);
+    List<InterfaceStatus> planned;
+    try {
+      planned = preview.apply(spec);
+    } catch (PlanException e) {
+      log.warn("config refused before any probe: {}", e.getMessage());
+      return new ApplyReport(Outcome.FAILED, 0, millisSince(t0), List.of(), 0, 0, List.of(), e.reason(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.debug("no preview of the change: {}", e.toString());
+      planned = List.of();
+    }
 
-    List<ProbeOutcome> before = probes.run(beforeTargets(spec), timeout);
+    List<ProbeOutcome> before = probes.run(beforeTargets(spec, planned), timeout);
     Set<String> passedBefore = before.stream().filter(ProbeOutcome::passed).map(ProbeOutcome::name)
         .collect(Collectors.toSet());
 
@@ -319,16 +340,9 @@ public final class SafeNodeRouting implements NodeRouting {
    * What to probe before a change: the managed interfaces as they are now (current gateway),
    * plus those the spec would manage that are not managed yet.
    */
-  private List<ProbeTarget> beforeTargets(NodeNetworkConfigSpec spec) {
+  private List<ProbeTarget> beforeTargets(NodeNetworkConfigSpec spec, List<InterfaceStatus> planned) {
     Map<String, ProbeTarget> byName = new LinkedHashMap<>();
     targets.targets(spec, engine.status().interfaces()).forEach(t -> byName.putIfAbsent(t.name(), t));
-    List<InterfaceStatus> planned;
-    try {
-      planned = preview.apply(spec);
-    } catch (RuntimeException e) {
-      log.debug("no preview of the change: {}", e.toString());
-      planned = List.of();
-    }
     targets.targets(spec, planned).forEach(t -> byName.putIfAbsent(t.name(), t));
     return List.copyOf(byName.values());
   }

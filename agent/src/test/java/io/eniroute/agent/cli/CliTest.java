@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eniroute.agent.AgentMain;
 import io.eniroute.lab.Lab;
-import io.eniroute.lab.NetnsRequired;
+
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +17,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import io.eniroute.lab.LabExtension;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The CLI contract of issue 3, run in-process against a lab node. */
-@ExtendWith(NetnsRequired.class)
+@ExtendWith(LabExtension.class)
 class CliTest {
   private static final Duration OK = Duration.ofSeconds(3);
   private static final String MAC0 = "0a:00:00:00:00:10";
@@ -49,8 +49,8 @@ class CliTest {
   record Run(int exit, String out, String err) {}
 
   @BeforeEach
-  void node() throws Exception {
-    lab = Lab.create();
+  void node(Lab testLab) throws Exception {
+    lab = testLab;
     ns = lab.addNode("n");
     lab.attachEni("n", "eth0", MAC0);
     lab.attachEni("n", "eth1", MAC1);
@@ -84,11 +84,6 @@ class CliTest {
               deviceIndex: 1
               addresses: ["10.0.0.11/24", "10.0.0.131/24"]
         """);
-  }
-
-  @AfterEach
-  void close() {
-    lab.close();
   }
 
   private Run run(String... args) {

@@ -432,6 +432,29 @@ class ClusterAgentTest {
   }
 
   @Test
+  void imdsDownAtStartThenBackIsAskedAgainAndDoesNotRenumberALiveInterface() {
+    // eth1 (…:02) already has table 10001 (FakeRouting's kernel); IMDS, once back, calls it device 2.
+    Discovery up = new Discovery("i-1", "eu-west-1", "02:aa:00:00:00:01",
+        List.of(new ImdsInterface("02:aa:00:00:00:01", "eni-a", 0, 0, List.of("10.0.0.10"), "10.0.0.0/24"),
+            new ImdsInterface("02:aa:00:00:00:02", "eni-b", 2, 0, List.of("10.0.0.20"), "10.0.0.0/24")),
+        List.of(), null);
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Supplier<Discovery> imds = () -> asked.incrementAndGet() <= 2
+        ? Discovery.none("IMDS unreachable: connect timed out") : up;
+    create(ClusterApi.config(NODE, 7, "10.0.0.20"));
+    start(api.agentClient(NODE), Optional.empty(), lookup -> new ImdsHints(imds, Duration.ofMillis(50), System::nanoTime,
+        () -> java.util.Set.of("02:aa:00:00:00:01", "02:aa:00:00:00:02")));
+
+    await().atMost(WAIT).until(() -> routing.reconciled.stream().anyMatch(s -> s.getAddresses().stream()
+        .anyMatch(a -> "eni-b".equals(a.getInterfaceId()))));
+
+    assertThat(asked.get()).as("IMDS asked again after failing").isGreaterThanOrEqualTo(3);
+    assertThat(routing.reconciled).allSatisfy(spec -> assertThat(spec.getAddresses())
+        .filteredOn(a -> a.getMac().equals("02:aa:00:00:00:02"))
+        .allSatisfy(a -> assertThat(a.getDeviceIndex()).as("eth1 keeps its live table's number").isEqualTo(1)));
+  }
+
+  @Test
   void imdsDescribingAnotherInstanceThanTheNodeObjectGivesNoHints() {
     // The Node says i-0abc; IMDS answers for i-1 (e.g. the host's metadata leaking through a proxy).
     createNode("aws:///eu-west-1a/i-0abc");

@@ -15,7 +15,7 @@ import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigStatus;
 import io.eniroute.lab.Lab;
-import io.eniroute.lab.NetnsRequired;
+import io.eniroute.lab.LabExtension;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Path;
@@ -40,15 +40,15 @@ import org.junit.jupiter.api.io.TempDir;
  * does) with the real engine, probes, journal and kernel monitor, and the status it writes is
  * checked together with traffic from the lab's client.
  */
-@ExtendWith({NetnsRequired.class, RealApiServer.class})
+@ExtendWith({LabExtension.class, RealApiServer.class})
 class ClusterLabTest {
   private static final List<String> ADDRESSES = List.of("10.0.0.128", "10.0.0.129", "10.0.0.130", "10.0.0.131");
   private static final Duration WAIT = Duration.ofSeconds(40);
   @TempDir Path stateDir;
 
   @Test
-  void appliesFollowsChangesRollsBackABrokenConfigAndRevertsOnAbsent(ControlPlane plane) {
-    try (Lab lab = Lab.create(); ClusterApi api = new ClusterApi(plane)) {
+  void appliesFollowsChangesRollsBackABrokenConfigAndRevertsOnAbsent(Lab lab, ControlPlane plane) {
+    try (ClusterApi api = new ClusterApi(plane)) {
       String node = "lab-node";
       String netns = lab.addNode("c");
       String mac0 = lab.macFor(0);

@@ -9,7 +9,7 @@ import io.eniroute.crds.v1alpha1.InterfaceMatcher;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.crds.v1alpha1.RpFilterMode;
 import io.eniroute.lab.Lab;
-import io.eniroute.lab.NetnsRequired;
+import io.eniroute.lab.LabExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The engine on the real kernel: idempotence, foreign objects, revert, churn, bad configs, failures. */
-@ExtendWith(NetnsRequired.class)
+@ExtendWith(LabExtension.class)
 class EngineKernelTest {
   private static final Duration OK = Duration.ofSeconds(3);
 
@@ -32,8 +32,8 @@ class EngineKernelTest {
   private List<List<String>> addrs;
 
   @BeforeEach
-  void node() {
-    lab = Lab.create();
+  void node(Lab testLab) {
+    lab = testLab;
     addrs = LabNodes.node(lab, "n", 2, 2);
     lab.configureNaive("n");
     engine = RoutingEngine.create(lab.netns("n"), stateDir);
@@ -42,7 +42,6 @@ class EngineKernelTest {
   @AfterEach
   void close() {
     engine.close();
-    lab.close();
   }
 
   private static NodeNetworkConfigSpec spec(Consumer<NodeNetworkConfigSpec> edit) {

@@ -1,6 +1,7 @@
 package io.eniroute.agent.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.eniroute.agent.LabPerClass;
 import java.io.BufferedReader;
@@ -75,6 +76,36 @@ class CrashLabTest extends LabPerClass {
     assertThat(n.silentAddresses()).isEmpty();
     assertThat(last.sigterm()).isZero();
     assertThat(n.dump()).isEqualTo(stateA);
+  }
+
+  @Test
+  void anAgentProcessKilledAfterARollbackBeforeItsCommitEndsOnTheOldConfig() throws Exception {
+    SeedNode n = new SeedNode(lab, "rbk");
+    Path a = dir.resolve("a.yaml");
+    Files.writeString(a, "safety:\n  probeTimeoutSeconds: 2\n");
+    Path broken = dir.resolve("broken.yaml");
+    Files.writeString(broken, "safety:\n  probeTimeoutSeconds: 1\nrouting:\n  gateway: 10.0.0.254\n");
+    Journal journal = Journal.forTarget(dir.resolve("state"), n.netns);
+    Agent agent = start(n, a, null);
+    agent.awaitLine("APPLIED");
+    String stateA = n.dump();
+    assertThat(agent.sigterm()).isZero();
+
+    // The broken change is applied, fails its probes and is rolled back; the process dies right
+    // before the journal records the rollback (the first before-commit point of this change).
+    Agent killed = start(n, broken, CrashPoint.BEFORE_COMMIT);
+    assertThat(killed.awaitExit()).isEqualTo(137);
+    assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.IN_PROGRESS);
+    assertThat(n.dump()).isEqualTo(stateA);
+
+    Agent next = start(n, a, null); // prints nothing for a pass that writes nothing: wait on the journal
+    await().atMost(java.time.Duration.ofSeconds(60))
+        .until(() -> journal.read().map(e -> e.phase() == Journal.Phase.COMMITTED).orElse(false));
+    assertThat(next.err).anyMatch(l -> l.contains("interrupted change") && l.contains("rolling back"));
+    assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.COMMITTED);
+    assertThat(n.dump()).isEqualTo(stateA);
+    assertThat(n.silentAddresses()).isEmpty();
+    assertThat(next.sigterm()).isZero();
   }
 
   @Test

@@ -85,6 +85,8 @@ class FaultCampaignLabTest extends LabPerClass {
       killEverywhere(k, "change", good(), s -> s.reconcile(changed()), changed(), false);
       killEverywhere(k, "rollback", good(), s -> s.reconcile(broken()), broken(), true);
       killEverywhere(k, "revert", changed(), SafeNodeRouting::revert, null, false);
+      killEverywhere(k, "recovery of a change killed after its batch", good(), s -> s.reconcile(changed()), changed(),
+          false, true);
       refuseEachLine(k);
       refuseTheRollback(k);
     }
@@ -102,8 +104,21 @@ class FaultCampaignLabTest extends LabPerClass {
    */
   private void killEverywhere(IpKernel k, String what, NodeNetworkConfigSpec start,
       Function<SafeNodeRouting, ApplyReport> act, NodeNetworkConfigSpec desired, boolean rejected) throws Exception {
+    killEverywhere(k, what, start, act, desired, rejected, false);
+  }
+
+  /**
+   * @param interrupted the set-up also starts the change to {@code desired} and kills it right
+   *     after its batch (journal IN_PROGRESS): {@code act} is then the recovery, killed at each step
+   */
+  private void killEverywhere(IpKernel k, String what, NodeNetworkConfigSpec start,
+      Function<SafeNodeRouting, ApplyReport> act, NodeNetworkConfigSpec desired, boolean rejected, boolean interrupted)
+      throws Exception {
     Path dry = Files.createTempDirectory(dir, "dry");
     String startDump = setUp(k, dry, start);
+    if (interrupted) {
+      interruptAfterApply(k, dry, desired);
+    }
     CrashingKernel counting = new CrashingKernel(k, 0);
     act.apply(agent(counting, dry, counting.points()));
     int steps = counting.steps();
@@ -112,6 +127,9 @@ class FaultCampaignLabTest extends LabPerClass {
     for (int step = 1; step <= steps; step++) {
       Path state = Files.createTempDirectory(dir, "p");
       setUp(k, state, start);
+      if (interrupted) {
+        interruptAfterApply(k, state, desired);
+      }
       CrashingKernel dying = new CrashingKernel(k, step);
       try {
         act.apply(agent(dying, state, dying.points()));
@@ -171,6 +189,21 @@ class FaultCampaignLabTest extends LabPerClass {
     ApplyReport next = agent.reconcile(broken());
     judge(k, "rollback refused by the kernel, then accepted", next,
         reported && next.outcome() == Outcome.ROLLED_BACK && n.dump().equals(startDump), agent, false);
+  }
+
+  /** Starts the change to {@code spec} and kills it once its batch is in the kernel, before probes and commit. */
+  private void interruptAfterApply(IpKernel k, Path state, NodeNetworkConfigSpec spec) {
+    CrashPoint afterApply = CrashPoint.observing(p -> {
+      if (p.equals(CrashPoint.AFTER_APPLY)) {
+        throw new CrashingKernel.Crash(p);
+      }
+    });
+    try {
+      agent(k, state, afterApply).reconcile(spec);
+      throw new AssertionError("the change to interrupt never reached " + CrashPoint.AFTER_APPLY);
+    } catch (CrashingKernel.Crash expected) {
+      // journal IN_PROGRESS, the new spec in the kernel
+    }
   }
 
   private String setUp(IpKernel k, Path state, NodeNetworkConfigSpec start) {

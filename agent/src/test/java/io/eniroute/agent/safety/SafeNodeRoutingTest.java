@@ -241,6 +241,24 @@ class SafeNodeRoutingTest {
   }
 
   @Test
+  void aConfigThePlannerRefusesFailsBeforeAnyProbeOrJournalWrite() {
+    Journal journal = Journal.forTarget(dir, "n1");
+    SafeNodeRouting safe = new SafeNodeRouting(engine, journal, new ProbeCheck(prober), new ProbeTargets(Optional.empty()),
+        CrashPoint.NONE, spec -> {
+          throw io.eniroute.agent.engine.PlanException.invalid("spec.interfaces.include[0].name: 'eth[' is not a valid glob");
+        });
+
+    ApplyReport r = safe.reconcile(spec("10.0.0.1"));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.reason()).isEqualTo("InvalidConfig");
+    assertThat(r.message()).contains("spec.interfaces.include[0].name");
+    assertThat(probeRuns).hasValue(0);
+    assertThat(engine.calls).isEmpty();
+    assertThat(journal.read()).isEmpty();
+  }
+
+  @Test
   void probesThatNeverPassedDoNotBlockTheFirstApply() {
     Journal journal = Journal.forTarget(dir, "n1");
     // Before the first apply nothing answers (the naive state): no probe passed before.
