@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +62,9 @@ public final class OperatorMain implements Callable<Integer> {
   @Option(names = "--lease-name", defaultValue = "eniroute-operator", description = "Name of the Lease (default ${DEFAULT-VALUE}).")
   String leaseName;
 
-  @Option(names = "--event-namespace", defaultValue = "default",
-      description = "Namespace for Events about (cluster-scoped) policies (default ${DEFAULT-VALUE}).")
+  @Option(names = "--event-namespace", paramLabel = "NS",
+      description = "Namespace for Events about (cluster-scoped) policies (default: the operator's own namespace,"
+          + " from $POD_NAMESPACE or the service account, else 'default').")
   String eventNamespace;
 
   @Option(names = "--aws", description = "Manage EC2 interfaces and addresses for policies with spec.aws.")
@@ -86,8 +88,9 @@ public final class OperatorMain implements Callable<Integer> {
     boolean inCluster = kubeconfig == null && server == null && System.getenv("KUBERNETES_SERVICE_HOST") != null;
     KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
     boolean elect = leaderElection != null ? leaderElection : inCluster;
-    String namespace = leaseNamespace != null ? leaseNamespace
-        : Files.isReadable(SA_NAMESPACE) ? Files.readString(SA_NAMESPACE).trim() : "default";
+    String ownNamespace = ownNamespace(System.getenv("POD_NAMESPACE"));
+    String namespace = leaseNamespace != null ? leaseNamespace : ownNamespace;
+    String events = eventNamespace != null ? eventNamespace : ownNamespace;
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -95,13 +98,13 @@ public final class OperatorMain implements Callable<Integer> {
     Optional<AddressAllocator> allocator = AllocatorWiring.fromOptions(aws, ec2Endpoint, region);
     Clock clock = Clock.systemUTC();
     PolicyReconciler reconciler = new PolicyReconciler(clock, allocator,
-        new KubernetesEventRecorder(client, clock, eventNamespace), new RolloutMetrics(registry));
+        new KubernetesEventRecorder(client, clock, events), new RolloutMetrics(registry));
     OperatorRuntime runtime = new OperatorRuntime(client, reconciler,
-        OperatorRuntime.Settings.production(elect ? leaseName : null, namespace, !noSsa));
+        OperatorRuntime.Options.production(elect ? leaseName : null, namespace, !noSsa));
     HttpEndpoints http = new HttpEndpoints(healthPort, metricsPort, runtime::healthy, registry);
-    log.info("eniroute-operator: API server {}, leader election {}, health :{}, metrics :{}, EC2 {}",
+    log.info("eniroute-operator: API server {}, leader election {}, health :{}, metrics :{}, EC2 {}, events in {}",
         client.getConfiguration().getMasterUrl(), elect ? "on (lease " + namespace + "/" + leaseName + ")" : "off",
-        http.healthPort(), http.metricsPort(), allocator.isPresent() ? "on" : "off");
+        http.healthPort(), http.metricsPort(), allocator.isPresent() ? "on" : "off", events);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");
@@ -113,6 +116,17 @@ public final class OperatorMain implements Callable<Integer> {
     runtime.start();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * The namespace the operator runs in: $POD_NAMESPACE (the chart sets it from the downward API),
+   * else the service account's, else "default" (outside a cluster).
+   */
+  static String ownNamespace(String podNamespace) throws IOException {
+    if (podNamespace != null && !podNamespace.isBlank()) {
+      return podNamespace.trim();
+    }
+    return Files.isReadable(SA_NAMESPACE) ? Files.readString(SA_NAMESPACE).trim() : "default";
   }
 
   private Config clientConfig() throws Exception {

@@ -1,5 +1,6 @@
 package io.eniroute.sandbox;
 
+import io.eniroute.crds.v1alpha1.PolicyPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
@@ -30,9 +31,9 @@ class EmbeddedApiTest {
 
       NodeNetworkPolicy withStatus = client.resources(NodeNetworkPolicy.class).withName(Policies.NAME).get();
       withStatus.setStatus(new NodeNetworkPolicyStatus());
-      withStatus.getStatus().setPhase("Progressing");
+      withStatus.getStatus().setPhase(PolicyPhase.PROGRESSING);
       NodeNetworkPolicy afterStatus = client.resource(withStatus).updateStatus();
-      assertThat(afterStatus.getStatus().getPhase()).isEqualTo("Progressing");
+      assertThat(afterStatus.getStatus().getPhase()).isEqualTo(PolicyPhase.PROGRESSING);
       assertThat(afterStatus.getMetadata().getGeneration()).isEqualTo(2L);
     }
   }

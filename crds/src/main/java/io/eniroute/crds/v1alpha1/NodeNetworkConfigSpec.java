@@ -40,6 +40,10 @@ public class NodeNetworkConfigSpec {
   @Size(max = 32)
   private List<InterfaceAddresses> addresses = new ArrayList<>();
 
+  @JsonPropertyDescription("Copied by the operator from the policy's eniroute.io/retry annotation when it hands the node"
+      + " its spec again for a retry: a new value makes the agent try a spec it once rolled back.")
+  private String retryToken;
+
   public String getPolicy() { return policy; }
   public void setPolicy(String policy) { this.policy = policy; }
   public Long getPolicyGeneration() { return policyGeneration; }
@@ -52,6 +56,8 @@ public class NodeNetworkConfigSpec {
   public void setRouting(RoutingSettings routing) { this.routing = routing; }
   public SafetySettings getSafety() { return safety; }
   public void setSafety(SafetySettings safety) { this.safety = safety; }
+  public String getRetryToken() { return retryToken; }
+  public void setRetryToken(String retryToken) { this.retryToken = retryToken; }
   public List<InterfaceAddresses> getAddresses() { return addresses; }
   public void setAddresses(List<InterfaceAddresses> addresses) { this.addresses = addresses; }
 }

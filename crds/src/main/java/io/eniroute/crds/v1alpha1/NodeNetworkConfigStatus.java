@@ -13,8 +13,8 @@ public class NodeNetworkConfigStatus {
   /** spec.policyGeneration of the config the agent last applied successfully. */
   private Long appliedPolicyGeneration;
   /** Short summary for kubectl: Applied, RolledBack, Degraded, Reverted, Pending. */
-  private String result;
-  /** Applied, Degraded, RolledBack. */
+  private AgentResult result;
+  /** Ready, Reconciling, Stalled (kstatus), and Applied, Degraded, RolledBack. */
   private List<Condition> conditions = new ArrayList<>();
   private List<InterfaceStatus> interfaces = new ArrayList<>();
   private Integer ownedRules;
@@ -26,8 +26,8 @@ public class NodeNetworkConfigStatus {
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
   public Long getAppliedPolicyGeneration() { return appliedPolicyGeneration; }
   public void setAppliedPolicyGeneration(Long appliedPolicyGeneration) { this.appliedPolicyGeneration = appliedPolicyGeneration; }
-  public String getResult() { return result; }
-  public void setResult(String result) { this.result = result; }
+  public AgentResult getResult() { return result; }
+  public void setResult(AgentResult result) { this.result = result; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public List<InterfaceStatus> getInterfaces() { return interfaces; }

@@ -9,10 +9,10 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodeNetworkPolicyStatus {
   private Long observedGeneration;
-  /** Ready, Progressing, Degraded, Conflict. */
+  /** Ready, Reconciling, Stalled, Degraded, Conflict (and AwsAddressesReady with spec.aws). */
   private List<Condition> conditions = new ArrayList<>();
   /** Pending, Progressing, Halted, Complete, Deleting. */
-  private String phase;
+  private PolicyPhase phase;
   /** Nodes the selector matches and this policy owns. */
   private Integer matchedNodes;
   /** Nodes handed the current generation. */
@@ -30,8 +30,8 @@ public class NodeNetworkPolicyStatus {
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
-  public String getPhase() { return phase; }
-  public void setPhase(String phase) { this.phase = phase; }
+  public PolicyPhase getPhase() { return phase; }
+  public void setPhase(PolicyPhase phase) { this.phase = phase; }
   public Integer getMatchedNodes() { return matchedNodes; }
   public void setMatchedNodes(Integer matchedNodes) { this.matchedNodes = matchedNodes; }
   public Integer getUpdatedNodes() { return updatedNodes; }

@@ -1,5 +1,6 @@
 package io.eniroute.operator.reconciler;
 
+import io.eniroute.crds.v1alpha1.PolicyPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,7 +45,7 @@ class LeaderElectionTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> holder(cluster).equals("replica-b"));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
           NodeNetworkPolicy p = cluster.client().resources(NodeNetworkPolicy.class).withName("workers").get();
-          return p.getStatus() != null && p.getStatus().getReadyNodes() == 4 && "Complete".equals(p.getStatus().getPhase());
+          return p.getStatus() != null && p.getStatus().getReadyNodes() == 4 && p.getStatus().getPhase() == PolicyPhase.COMPLETE;
         });
       } finally {
         b.close();
@@ -58,7 +59,7 @@ class LeaderElectionTest {
     PolicyReconciler reconciler = new PolicyReconciler(Clock.systemUTC(), Optional.empty(),
         new KubernetesEventRecorder(client, Clock.systemUTC(), "default"), new RolloutMetrics(new SimpleMeterRegistry()));
     return new OperatorRuntime(client, reconciler,
-        new OperatorRuntime.Settings("eniroute-operator", "default", identity, Duration.ofSeconds(3), false, false, 2));
+        new OperatorRuntime.Options("eniroute-operator", "default", identity, Duration.ofSeconds(3), false, false, 2));
   }
 
   static String holder(MockCluster cluster) {

@@ -1,5 +1,6 @@
 package io.eniroute.operator.reconciler;
 
+import io.eniroute.crds.v1alpha1.PolicyPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -74,7 +75,7 @@ class PolicyAwsTest {
   void awsPolicyWithoutAnAllocatorIsReportedAndTouchesNoNode() {
     operator = RunningOperator.start(cluster);
     create(awsPolicy());
-    await().atMost(Duration.ofSeconds(20)).until(() -> get().getStatus() != null && "Pending".equals(get().getStatus().getPhase()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> get().getStatus() != null && get().getStatus().getPhase() == PolicyPhase.PENDING);
     NodeNetworkPolicy p = get();
     var degraded = PolicyRolloutTest.condition(p, Api.DEGRADED);
     assertThat(degraded.getStatus()).isEqualTo("True");

@@ -1,5 +1,7 @@
 package io.eniroute.operator.reconciler;
 
+import io.eniroute.crds.v1alpha1.PolicyPhase;
+import io.eniroute.crds.v1alpha1.AgentResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -110,7 +112,7 @@ class PolicyRolloutTest {
     assertThat(onGen2).isEqualTo(order.size()).isLessThan(6);
     assertThat(onGen1).isEqualTo(6 - onGen2);
     assertThat(configs()).filteredOn(c -> c.getSpec().getPolicyGeneration() == 1L)
-        .allMatch(c -> c.getStatus().getAppliedPolicyGeneration() == 1L && "Applied".equals(c.getStatus().getResult()));
+        .allMatch(c -> c.getStatus().getAppliedPolicyGeneration() == 1L && c.getStatus().getResult() == AgentResult.APPLIED);
     assertThat(configs()).allMatch(c -> "present".equals(c.getSpec().getState().value()));
     assertThat(events("RolloutHalted")).singleElement().satisfies(e -> {
       assertThat(e.getType()).isEqualTo("Warning");
@@ -189,7 +191,7 @@ class PolicyRolloutTest {
     cluster.createNode("late-2", WORKERS);
     await().atMost(Duration.ofSeconds(20)).until(() -> get("workers").getStatus().getReadyNodes() == 5);
     assertThat(history.maxInFlight(1)).isEqualTo(2);
-    assertThat(get("workers").getStatus().getPhase()).isEqualTo("Progressing");
+    assertThat(get("workers").getStatus().getPhase()).isEqualTo(PolicyPhase.PROGRESSING);
 
     // node-01 leaves the selection: absent, the agent reverts, the config is deleted.
     cluster.client().nodes().withName("node-01").edit(n -> { n.getMetadata().getLabels().put("role", "db"); return n; });
@@ -215,8 +217,8 @@ class PolicyRolloutTest {
     cluster.client().resources(NodeNetworkPolicy.class).withName("workers").delete();
     // node-05's agent has not reverted yet: the policy stays, showing why.
     await().atMost(Duration.ofSeconds(20)).until(() -> configs().size() == 1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> "Deleting".equals(get("workers").getStatus().getPhase()));
-    assertThat(condition(get("workers"), Api.PROGRESSING).getMessage()).contains("waiting for 1 node(s) to revert");
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("workers").getStatus().getPhase() == PolicyPhase.DELETING);
+    assertThat(condition(get("workers"), Api.RECONCILING).getMessage()).contains("waiting for 1 node(s) to revert");
     assertThat(get("workers").getMetadata().getFinalizers()).contains(Api.POLICY_FINALIZER);
     agents.releaseReverts();
     await().atMost(Duration.ofSeconds(20)).until(() -> get("workers") == null);
@@ -286,7 +288,7 @@ class PolicyRolloutTest {
   NodeNetworkPolicy awaitPhase(String name, String phase) {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
       NodeNetworkPolicy p = get(name);
-      return p != null && p.getStatus() != null && phase.equals(p.getStatus().getPhase())
+      return p != null && p.getStatus() != null && p.getStatus().getPhase() != null && phase.equals(p.getStatus().getPhase().value())
           && p.getMetadata().getGeneration().equals(p.getStatus().getObservedGeneration());
     });
     return get(name);

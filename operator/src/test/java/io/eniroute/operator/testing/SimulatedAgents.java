@@ -1,5 +1,6 @@
 package io.eniroute.operator.testing;
 
+import io.eniroute.crds.v1alpha1.AgentResult;
 import io.eniroute.crds.v1alpha1.Api;
 import io.eniroute.crds.v1alpha1.ConfigState;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
@@ -119,17 +120,17 @@ public final class SimulatedAgents implements AutoCloseable {
     String now = Instant.now().toString();
     List<Condition> conditions = new ArrayList<>();
     if (config.getSpec().getState() == ConfigState.ABSENT) {
-      s.setResult("Reverted");
+      s.setResult(AgentResult.REVERTED);
       s.setAppliedPolicyGeneration(null);
       conditions.add(cond(Api.APPLIED, "False", "Reverted", "eniroute removed its rules and routes", gen, now));
     } else if (b == Behaviour.APPLY) {
-      s.setResult("Applied");
+      s.setResult(AgentResult.APPLIED);
       s.setAppliedPolicyGeneration(config.getSpec().getPolicyGeneration());
       conditions.add(cond(Api.APPLIED, "True", "Applied", "routing matches the spec", gen, now));
       conditions.add(cond(Api.DEGRADED, "False", "ProbesPassed", "all probes passed", gen, now));
       conditions.add(cond(Api.ROLLED_BACK, "False", "ProbesPassed", "nothing rolled back", gen, now));
     } else {
-      s.setResult("RolledBack");
+      s.setResult(AgentResult.ROLLED_BACK);
       s.setAppliedPolicyGeneration(previous == null ? null : previous.getAppliedPolicyGeneration());
       conditions.add(cond(Api.APPLIED, "False", "RolledBack", "the change was rolled back", gen, now));
       conditions.add(cond(Api.ROLLED_BACK, "True", "ProbeFailed", "API server probe failed after the change", gen, now));
