@@ -21,4 +21,13 @@ class OperatorMainTest {
     assertThat(bad.execute("--health-port", "eighty")).isEqualTo(2);
     assertThat(err.toString()).contains("--health-port").contains("eighty");
   }
+
+  @Test
+  void eventsGoToTheOperatorsOwnNamespaceFromTheDownwardApi() throws Exception {
+    assertThat(OperatorMain.ownNamespace("eniroute-system")).isEqualTo("eniroute-system");
+    assertThat(OperatorMain.ownNamespace(" kube-system\n")).isEqualTo("kube-system");
+    StringWriter out = new StringWriter();
+    new CommandLine(new OperatorMain()).setOut(new PrintWriter(out)).execute("--help");
+    assertThat(out.toString()).contains("--event-namespace").contains("POD_NAMESPACE");
+  }
 }

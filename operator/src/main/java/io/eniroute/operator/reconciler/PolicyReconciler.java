@@ -12,6 +12,7 @@ import io.eniroute.operator.rollout.RolloutOutcome;
 import io.eniroute.operator.rollout.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -45,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * (policies, nodes, configs and the hand-out stamp on each config), so a restarted or newly
  * elected operator continues exactly where the previous one stopped.
  */
-@ControllerConfiguration(name = PolicyReconciler.NAME, finalizerName = Api.POLICY_FINALIZER)
+@ControllerConfiguration(name = PolicyReconciler.NAME, finalizerName = Api.POLICY_FINALIZER,
+    // PolicyChangeFilter instead of generation-awareness: the retry annotation must wake the policy too.
+    generationAwareEventProcessing = false, informer = @Informer(onUpdateFilter = PolicyChangeFilter.class))
 public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<NodeNetworkPolicy>, AutoCloseable {
   public static final String NAME = "nodenetworkpolicy";
   /** How often a policy waiting on EC2 looks again (an allocation that finishes wakes it at once). */

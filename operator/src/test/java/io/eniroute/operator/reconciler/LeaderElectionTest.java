@@ -1,11 +1,11 @@
 package io.eniroute.operator.reconciler;
 
-import io.eniroute.crds.v1alpha1.PolicyPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
+import io.eniroute.crds.v1alpha1.PolicyPhase;
 import io.eniroute.operator.runtime.OperatorRuntime;
 import io.eniroute.operator.testing.MockCluster;
 import io.eniroute.operator.testing.SimulatedAgents;

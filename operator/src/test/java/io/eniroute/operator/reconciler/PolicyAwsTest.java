@@ -1,6 +1,5 @@
 package io.eniroute.operator.reconciler;
 
-import io.eniroute.crds.v1alpha1.PolicyPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +8,7 @@ import io.eniroute.crds.v1alpha1.AwsSettings;
 import io.eniroute.crds.v1alpha1.InterfaceAddresses;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
+import io.eniroute.crds.v1alpha1.PolicyPhase;
 import io.eniroute.operator.aws.AddressAllocator;
 import io.eniroute.operator.aws.Allocation;
 import io.eniroute.operator.testing.MockCluster;

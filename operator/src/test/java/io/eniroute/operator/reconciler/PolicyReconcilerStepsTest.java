@@ -15,11 +15,9 @@ import io.eniroute.operator.testing.MockCluster;
 import io.eniroute.operator.testing.MutableClock;
 import io.eniroute.operator.testing.ReconcilerHarness;
 import io.eniroute.operator.testing.RecordingAllocator;
-import io.eniroute.operator.testing.SimulatedAgents;
 import io.eniroute.operator.testing.SimulatedAgents.Behaviour;
+import io.eniroute.operator.testing.SimulatedAgents;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -311,10 +309,7 @@ class PolicyReconcilerStepsTest {
 
   /** The node's agent answers its current spec, the way the real agent writes status. */
   void answer(String node, Behaviour b) {
-    NodeNetworkConfig c = config(node);
-    var json = cluster.client().getKubernetesSerialization();
-    String patch = json.asJson(List.of(Map.of("op", "add", "path", "/status", "value", SimulatedAgents.statusFor(c, b))));
-    cluster.client().resources(NodeNetworkConfig.class).resource(c).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+    SimulatedAgents.answerNow(cluster.client(), node, b);
   }
 
   static Condition condition(NodeNetworkPolicy p, String type) {

@@ -1,18 +1,19 @@
 package io.eniroute.operator.reconciler;
 
-import io.eniroute.crds.v1alpha1.PolicyPhase;
-import io.eniroute.crds.v1alpha1.AgentResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.eniroute.crds.v1alpha1.AgentResult;
 import io.eniroute.crds.v1alpha1.Api;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
+import io.eniroute.crds.v1alpha1.PolicyPhase;
+import io.eniroute.crds.v1alpha1.Reasons;
 import io.eniroute.operator.testing.ConfigHistory;
 import io.eniroute.operator.testing.MockCluster;
 import io.eniroute.operator.testing.RunningOperator;
-import io.eniroute.operator.testing.SimulatedAgents;
 import io.eniroute.operator.testing.SimulatedAgents.Behaviour;
+import io.eniroute.operator.testing.SimulatedAgents;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
@@ -127,6 +128,29 @@ class PolicyRolloutTest {
     assertThat(fixed.getStatus().getFailingNodes()).isEmpty();
     assertThat(configs()).allMatch(c -> c.getSpec().getPolicyGeneration() == 3L && c.getStatus().getAppliedPolicyGeneration() == 3L);
     assertThat(condition(fixed, Api.DEGRADED).getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void aNewRetryAnnotationResumesAHaltedRolloutWithoutASpecEditAndTheAgentsTryAgain() {
+    nodes(4, WORKERS);
+    // The canary's agent rolls back until the cause is fixed (outside eniroute, e.g. a security group).
+    agents.behave((node, gen) -> node.equals("node-01") ? Behaviour.ROLL_BACK : Behaviour.APPLY);
+    operator = RunningOperator.start(cluster);
+    create(MockCluster.policy("workers", WORKERS, 2, 0, 60));
+    NodeNetworkPolicy halted = awaitPhase("workers", "Halted");
+    assertThat(condition(halted, Api.STALLED).getStatus()).isEqualTo("True");
+    assertThat(condition(halted, Api.STALLED).getMessage()).contains(Api.RETRY_ANNOTATION);
+
+    agents.behave((node, gen) -> Behaviour.APPLY);
+    edit("workers", p -> p.getMetadata().setAnnotations(Map.of(Api.RETRY_ANNOTATION, "after-sg-fix")));
+    NodeNetworkPolicy done = awaitPhase("workers", "Complete");
+
+    assertThat(done.getMetadata().getGeneration()).as("no spec edit").isEqualTo(halted.getMetadata().getGeneration());
+    assertThat(done.getStatus().getReadyNodes()).isEqualTo(4);
+    assertThat(condition(done, Api.READY).getStatus()).isEqualTo("True");
+    assertThat(configs()).as("the token reached every node's spec, so each agent saw a new spec")
+        .allSatisfy(c -> assertThat(c.getSpec().getRetryToken()).isEqualTo("after-sg-fix"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> eventReasons().contains(Reasons.RETRY_REQUESTED));
   }
 
   @Test

@@ -111,6 +111,14 @@ public final class SimulatedAgents implements AutoCloseable {
     }
   }
 
+  /** The node's agent answers its current spec at once, the way the real agent writes status (one JSON patch). */
+  public static void answerNow(KubernetesClient client, String node, Behaviour b) {
+    NodeNetworkConfig c = client.resources(NodeNetworkConfig.class).withName(node).get();
+    String patch = client.getKubernetesSerialization()
+        .asJson(List.of(Map.of("op", "add", "path", "/status", "value", statusFor(c, b))));
+    client.resources(NodeNetworkConfig.class).resource(c).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+  }
+
   /** The status a real agent would write after acting on {@code config}. */
   public static NodeNetworkConfigStatus statusFor(NodeNetworkConfig config, Behaviour b) {
     long gen = config.getMetadata().getGeneration();
