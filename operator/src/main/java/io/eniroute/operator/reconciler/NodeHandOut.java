@@ -7,11 +7,13 @@ import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.operator.aws.AddressAllocator;
 import io.eniroute.operator.aws.Allocation;
 import io.eniroute.operator.reconciler.PolicyObserver.Observation;
+import io.eniroute.operator.rollout.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.Node;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -30,8 +32,13 @@ import java.util.concurrent.TimeUnit;
 final class NodeHandOut implements AutoCloseable {
   static final int WRITE_PARALLELISM = 8;
 
-  /** What this step did: nodes handed, nodes whose EC2 work runs, nodes whose EC2 work ended incomplete. */
-  record Result(List<String> handed, List<String> allocating, List<NodeFailure> awsWaiting) {}
+  /**
+   * What this step did: nodes handed, nodes whose EC2 work runs, nodes whose EC2 work ended
+   * incomplete, and how many of the handed nodes had failed under an older retry token.
+   */
+  record Result(List<String> handed, List<String> allocating, List<NodeFailure> awsWaiting, int retried) {
+    static final Result NOTHING = new Result(List.of(), List.of(), List.of(), 0);
+  }
 
   private final ConfigWriter writer;
   private final Optional<AddressAllocator> allocator;
@@ -53,7 +60,7 @@ final class NodeHandOut implements AutoCloseable {
     });
   }
 
-  Result handOut(NodeNetworkPolicy policy, List<String> toHand, Observation seen, String retryToken, Instant now) {
+  Result handOut(NodeNetworkPolicy policy, List<String> toHand, Observation seen, RolloutPlanner.Rules rules, Instant now) {
     AwsSettings aws = policy.getSpec().getAws();
     List<String> allocating = new ArrayList<>();
     List<NodeFailure> awsWaiting = new ArrayList<>();
@@ -80,7 +87,7 @@ final class NodeHandOut implements AutoCloseable {
     List<CompletableFuture<Void>> pending = new ArrayList<>();
     for (int i = 0; i < ready.size(); i++) {
       String node = ready.get(i);
-      var spec = ConfigSpecs.present(policy, addresses.get(i), retryToken);
+      var spec = ConfigSpecs.present(policy, addresses.get(i), rules.retryToken());
       Map<String, String> instance = aws == null ? Map.of() : DepartedNode.annotations(seen.nodes().get(node));
       pending.add(CompletableFuture.runAsync(
           () -> writer.hand(policy, node, seen.configs().get(node), spec, instance, now), writes));
@@ -103,7 +110,11 @@ final class NodeHandOut implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
-    return new Result(handed, allocating, awsWaiting);
+    int retried = (int) handed.stream().map(seen.configs()::get)
+        .filter(c -> c != null && Objects.equals(c.getSpec().getPolicyGeneration(), rules.generation())
+            && !Objects.equals(c.getSpec().getRetryToken(), rules.retryToken()))
+        .count();
+    return new Result(handed, allocating, awsWaiting, retried);
   }
 
   @Override

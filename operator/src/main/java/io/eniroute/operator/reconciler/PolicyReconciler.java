@@ -51,10 +51,6 @@ import org.slf4j.LoggerFactory;
     generationAwareEventProcessing = false, informer = @Informer(onUpdateFilter = PolicyChangeFilter.class))
 public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<NodeNetworkPolicy>, AutoCloseable {
   public static final String NAME = "nodenetworkpolicy";
-  /** How often a policy waiting on EC2 looks again (an allocation that finishes wakes it at once). */
-  static final Duration AWS_RETRY = Duration.ofSeconds(15);
-  /** How often a deleting policy re-checks when no event arrives (e.g. a silent agent). */
-  static final Duration CLEANUP_RECHECK = Duration.ofSeconds(30);
   private static final Logger log = LoggerFactory.getLogger(PolicyReconciler.class);
 
   private final Clock clock;
@@ -151,17 +147,16 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     Observation seen = observer.observe();
 
     RolloutPlanner.Plan plan = null;
-    NodeHandOut.Result done = new NodeHandOut.Result(List.of(), List.of(), List.of());
+    NodeHandOut.Result done = NodeHandOut.Result.NOTHING;
     List<String> waitingForOther = new ArrayList<>();
     int retiring = 0;
     if (verdict.rules().isPresent()) {
       RolloutPlanner.Rules rules = verdict.rules().get();
       retiring = retirer.retireUnowned(policy, seen);
       plan = planner.plan(rules, seen.owned(name, waitingForOther), now);
-      int retried = retriedNodes(plan, seen, rules);
-      done = handOut.handOut(policy, plan.toHand(), seen, rules.retryToken(), now);
-      if (retried > 0 && !done.handed().isEmpty()) {
-        announcer.retried(policy, rules.retryToken(), retried);
+      done = handOut.handOut(policy, plan.toHand(), seen, rules, now);
+      if (done.retried() > 0) {
+        announcer.retried(policy, rules.retryToken(), done.retried());
       }
     }
     var blocker = verdict.blocker();
@@ -178,7 +173,8 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     announcer.transitions(policy, outcome, previous);
     metrics.observe(name, outcome);
 
-    Optional<Duration> next = earliest(nextCheck(outcome, verdict, retiring, now), statusDue);
+    Optional<Duration> next = Reschedule.after(outcome, verdict.rules().map(RolloutPlanner.Rules::nodeTimeout), retiring,
+        statusDue, now);
     UpdateControl<NodeNetworkPolicy> control = UpdateControl.noUpdate();
     next.ifPresent(d -> control.rescheduleAfter(d.toMillis()));
     return control;
@@ -191,7 +187,7 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     if (remaining > 0) {
       log.info("policy {} is being deleted: waiting for {} node(s) to revert", name, remaining);
       recorder.recordDeleting(policy, context, remaining);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_RECHECK.toMillis());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Reschedule.CLEANUP_RECHECK.toMillis());
     }
     metrics.forget(name);
     recorder.forget(name);
@@ -218,41 +214,5 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     if (handOut != null) {
       handOut.close();
     }
-  }
-
-  /** Nodes in this hand-out that failed under an older retry token. */
-  private static int retriedNodes(RolloutPlanner.Plan plan, Observation seen, RolloutPlanner.Rules rules) {
-    int n = 0;
-    for (String node : plan.toHand()) {
-      NodeNetworkConfig c = seen.configs().get(node);
-      if (c != null && Objects.equals(c.getSpec().getPolicyGeneration(), rules.generation())
-          && !Objects.equals(c.getSpec().getRetryToken(), rules.retryToken())) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  /** When to look again without an event: the earliest node deadline (a silent agent sends none). */
-  private static Optional<Duration> nextCheck(RolloutOutcome o, Verdict verdict, int retiring, Instant now) {
-    Duration next = null;
-    if (o.plan() != null && o.plan().nextDeadline().isPresent()) {
-      next = Duration.between(now, o.plan().nextDeadline().get()).plusMillis(100);
-    }
-    if (!o.handed().isEmpty()) {
-      next = min(next, verdict.rules().orElseThrow().nodeTimeout().plusMillis(100));
-    }
-    if (!o.awsWaiting().isEmpty() || !o.allocating().isEmpty() || retiring > 0) {
-      next = min(next, AWS_RETRY);
-    }
-    return Optional.ofNullable(next).map(d -> d.isNegative() ? Duration.ofMillis(100) : d);
-  }
-
-  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
-    return a.isEmpty() ? b : b.isEmpty() ? a : Optional.of(min(a.get(), b.get()));
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a == null || b.compareTo(a) < 0 ? b : a;
   }
 }
