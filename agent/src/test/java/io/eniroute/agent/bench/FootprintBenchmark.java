@@ -1,7 +1,7 @@
 package io.eniroute.agent.bench;
 
-import io.eniroute.crds.v1alpha1.AgentResult;
 import io.eniroute.agent.imds.FakeImds;
+import io.eniroute.crds.v1alpha1.AgentResult;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.lab.Lab;
