@@ -312,6 +312,25 @@ class ClusterAgentTest {
   }
 
   @Test
+  void aNewRetryTokenHandsTheRolledBackSpecToTheRoutingAgainAndReportsTheNewGeneration() {
+    routing.script = spec -> new ApplyReport(Outcome.ROLLED_BACK, 14, 10_050, FakeRouting.IFACES, 3, 2, List.of(),
+        "ProbeFailed", "rolled back: gateway unreachable");
+    create(MockApi.config(NODE, 7, "10.0.0.20"));
+    start();
+    awaitStatus(c -> AgentResult.ROLLED_BACK == c.getStatus().getResult());
+
+    routing.script = null; // the cause is fixed outside eniroute
+    NodeNetworkConfig retried = editSpec(s -> s.setRetryToken("after-fix"));
+
+    NodeNetworkConfigStatus s = awaitStatus(c -> AgentResult.APPLIED == c.getStatus().getResult());
+    assertThat(s.getObservedGeneration()).isEqualTo(retried.getMetadata().getGeneration());
+    assertThat(routing.reconciled).as("the retry reached the routing layer as its own spec")
+        .anySatisfy(spec -> assertThat(spec.getRetryToken()).isEqualTo("after-fix"));
+    assertThat(condition(s, Api.READY).getStatus()).isEqualTo("True");
+    assertThat(condition(s, Api.STALLED).getStatus()).isEqualTo("False");
+  }
+
+  @Test
   void stateAbsentRevertsAndReportsReverted() {
     create(MockApi.config(NODE, 7, "10.0.0.20"));
     start();
