@@ -1,7 +1,6 @@
 package io.eniroute.operator.reconciler;
 
 import io.eniroute.crds.v1alpha1.Api;
-import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicyStatus;
 import io.eniroute.operator.aws.AddressAllocator;
@@ -10,10 +9,8 @@ import io.eniroute.operator.reconciler.PolicyValidator.Verdict;
 import io.eniroute.operator.rollout.PolicyStatusBuilder;
 import io.eniroute.operator.rollout.RolloutOutcome;
 import io.eniroute.operator.rollout.RolloutPlanner;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -23,19 +20,14 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,24 +98,10 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
 
   @Override
   public List<EventSource<?, NodeNetworkPolicy>> prepareEventSources(EventSourceContext<NodeNetworkPolicy> context) {
-    // A node or config change can move nodes between policies, so it wakes every policy.
-    var nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, NodeNetworkPolicy.class)
-        .withName("nodes")
-        .withSecondaryToPrimaryMapper(n -> allPolicies(context))
-        // Nodes update their status every few seconds; only label changes (and deletions) matter here.
-        .withOnUpdateFilter((now, before) -> !Objects.equals(now.getMetadata().getLabels(), before.getMetadata().getLabels()))
-        .build(), context);
-    var configs = new InformerEventSource<>(InformerEventSourceConfiguration.from(NodeNetworkConfig.class, NodeNetworkPolicy.class)
-        .withName("nodenetworkconfigs")
-        .withLabelSelector(Api.POLICY_LABEL)
-        .withSecondaryToPrimaryMapper(c -> allPolicies(context))
-        .build(), context);
+    var nodes = PolicyEventSources.nodes(context);
+    var configs = PolicyEventSources.configs(context);
     attach(context.getClient(), new InformerClusterCache(context.getPrimaryCache(), nodes, configs));
     return List.of(nodes, configs, completions);
-  }
-
-  private static Set<ResourceID> allPolicies(EventSourceContext<NodeNetworkPolicy> context) {
-    return context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 
   @Override
