@@ -16,6 +16,7 @@ public class InterfaceAddresses {
   @JsonPropertyDescription("MAC of the interface, lower case.")
   @Required
   @Pattern(Patterns.MAC)
+  @Size(max = 17) // the pattern's length, stated so the API server can bound the cost of the spec's CEL rule
   private String mac;
 
   @JsonPropertyDescription("EC2 interface id, for reference.")
