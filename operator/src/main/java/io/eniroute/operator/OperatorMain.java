@@ -35,6 +35,12 @@ import picocli.CommandLine.Option;
     description = "Rolls NodeNetworkPolicies out to nodes as NodeNetworkConfigs, a canary first, then waves.")
 public final class OperatorMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
+  /**
+   * Where Events about cluster-scoped objects must live: the API server rejects a core/v1 Event
+   * whose involvedObject has no namespace in any other namespace ("involvedObject.namespace does
+   * not match event.namespace"), so the operator's own namespace is not an option.
+   */
+  static final String EVENT_NAMESPACE = "default";
   private static final Path SA_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
   @Option(names = "--kubeconfig", paramLabel = "FILE",
@@ -62,9 +68,9 @@ public final class OperatorMain implements Callable<Integer> {
   @Option(names = "--lease-name", defaultValue = "eniroute-operator", description = "Name of the Lease (default ${DEFAULT-VALUE}).")
   String leaseName;
 
-  @Option(names = "--event-namespace", paramLabel = "NS",
-      description = "Namespace for Events about (cluster-scoped) policies (default: the operator's own namespace,"
-          + " from $POD_NAMESPACE or the service account, else 'default').")
+  @Option(names = "--event-namespace", paramLabel = "NS", defaultValue = EVENT_NAMESPACE,
+      description = "Namespace for Events about policies (default ${DEFAULT-VALUE}: the API server accepts Events about"
+          + " cluster-scoped objects there only).")
   String eventNamespace;
 
   @Option(names = "--aws", description = "Manage EC2 interfaces and addresses for policies with spec.aws.")
@@ -76,7 +82,8 @@ public final class OperatorMain implements Callable<Integer> {
   @Option(names = "--region", description = "AWS region (default: the SDK's default chain).")
   String region;
 
-  @Option(names = "--no-server-side-apply", description = "Patch status without server-side apply (for test API servers).")
+  // Kept so existing scripts keep starting: the operator never server-side applies policies (OperatorRuntime).
+  @Option(names = "--no-server-side-apply", hidden = true, description = "Ignored.")
   boolean noSsa;
 
   public static void main(String[] args) {
@@ -90,7 +97,11 @@ public final class OperatorMain implements Callable<Integer> {
     boolean elect = leaderElection != null ? leaderElection : inCluster;
     String ownNamespace = ownNamespace(System.getenv("POD_NAMESPACE"));
     String namespace = leaseNamespace != null ? leaseNamespace : ownNamespace;
-    String events = eventNamespace != null ? eventNamespace : ownNamespace;
+    String events = eventNamespace;
+    if (!EVENT_NAMESPACE.equals(events)) {
+      log.warn("--event-namespace {}: the API server accepts Events about cluster-scoped policies only in {};"
+          + " expect them to be rejected", events, EVENT_NAMESPACE);
+    }
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -100,7 +111,7 @@ public final class OperatorMain implements Callable<Integer> {
     PolicyReconciler reconciler = new PolicyReconciler(clock, allocator,
         new KubernetesEventRecorder(client, clock, events), new RolloutMetrics(registry));
     OperatorRuntime runtime = new OperatorRuntime(client, reconciler,
-        OperatorRuntime.Options.production(elect ? leaseName : null, namespace, !noSsa));
+        OperatorRuntime.Options.production(elect ? leaseName : null, namespace));
     HttpEndpoints http = new HttpEndpoints(healthPort, metricsPort, runtime::healthy, registry);
     log.info("eniroute-operator: API server {}, leader election {}, health :{}, metrics :{}, EC2 {}, events in {}",
         client.getConfiguration().getMasterUrl(), elect ? "on (lease " + namespace + "/" + leaseName + ")" : "off",
@@ -119,8 +130,8 @@ public final class OperatorMain implements Callable<Integer> {
   }
 
   /**
-   * The namespace the operator runs in: $POD_NAMESPACE (the chart sets it from the downward API),
-   * else the service account's, else "default" (outside a cluster).
+   * The namespace the operator runs in (its Lease's default): $POD_NAMESPACE (the chart sets it
+   * from the downward API), else the service account's, else "default" (outside a cluster).
    */
   static String ownNamespace(String podNamespace) throws IOException {
     if (podNamespace != null && !podNamespace.isBlank()) {

@@ -23,11 +23,14 @@ class OperatorMainTest {
   }
 
   @Test
-  void eventsGoToTheOperatorsOwnNamespaceFromTheDownwardApi() throws Exception {
+  void theLeaseDefaultsToThePodsNamespaceAndEventsToDefaultWhereTheApiServerAcceptsThem() throws Exception {
     assertThat(OperatorMain.ownNamespace("eniroute-system")).isEqualTo("eniroute-system");
     assertThat(OperatorMain.ownNamespace(" kube-system\n")).isEqualTo("kube-system");
+    OperatorMain main = new OperatorMain();
+    new CommandLine(main).parseArgs();
+    assertThat(main.eventNamespace).isEqualTo("default");
     StringWriter out = new StringWriter();
     new CommandLine(new OperatorMain()).setOut(new PrintWriter(out)).execute("--help");
-    assertThat(out.toString()).contains("--event-namespace").contains("POD_NAMESPACE");
+    assertThat(out.toString()).contains("--event-namespace").contains("cluster-scoped");
   }
 }

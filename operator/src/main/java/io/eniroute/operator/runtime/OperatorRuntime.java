@@ -19,17 +19,15 @@ public final class OperatorRuntime implements AutoCloseable {
    * @param leaseIdentity this replica's name in the Lease; null: the pod's host name
    * @param leaseDuration how long a silent leader keeps the Lease (renew deadline 2/3, retry 1/5 of it)
    * @param exitOnStopLeading true in production: a replica that lost the Lease exits and restarts clean
-   * @param useServerSideApply false for API servers without server-side apply (the fabric8 mock)
    */
   public record Options(String leaseName, String leaseNamespace, String leaseIdentity, Duration leaseDuration,
-      boolean exitOnStopLeading, boolean useServerSideApply, int reconcileThreads) {
+      boolean exitOnStopLeading, int reconcileThreads) {
     public static Options forTests() {
-      return new Options(null, null, null, null, false, false, 5);
+      return new Options(null, null, null, null, false, 5);
     }
 
-    public static Options production(String leaseName, String leaseNamespace, boolean useServerSideApply) {
-      return new Options(leaseName, leaseNamespace, System.getenv("HOSTNAME"), Duration.ofSeconds(15), true,
-          useServerSideApply, 10);
+    public static Options production(String leaseName, String leaseNamespace) {
+      return new Options(leaseName, leaseNamespace, System.getenv("HOSTNAME"), Duration.ofSeconds(15), true, 10);
     }
   }
 
@@ -40,8 +38,12 @@ public final class OperatorRuntime implements AutoCloseable {
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
-          .withUseSSAToPatchPrimaryResource(options.useServerSideApply())
-          .withSSABasedCreateUpdateMatchForDependentResources(options.useServerSideApply())
+          // Never server-side apply on policies: JOSDK applies its finalizer from a fresh
+          // NodeNetworkPolicy, whose Java defaults (maxUnavailable 1, ...) then overwrote the
+          // user's spec on a real API server and bumped the generation. Finalizers go as a JSON
+          // patch; the status is patched by PolicyStatusRecorder anyway.
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withConcurrentReconciliationThreads(options.reconcileThreads())
           .withStopOnInformerErrorDuringStartup(true)
           .withCacheSyncTimeout(Duration.ofMinutes(2));

@@ -59,7 +59,7 @@ class LeaderElectionTest {
     PolicyReconciler reconciler = new PolicyReconciler(Clock.systemUTC(), Optional.empty(),
         new KubernetesEventRecorder(client, Clock.systemUTC(), "default"), new RolloutMetrics(new SimpleMeterRegistry()));
     return new OperatorRuntime(client, reconciler,
-        new OperatorRuntime.Options("eniroute-operator", "default", identity, Duration.ofSeconds(3), false, false, 2));
+        new OperatorRuntime.Options("eniroute-operator", "default", identity, Duration.ofSeconds(3), false, 2));
   }
 
   static String holder(MockCluster cluster) {

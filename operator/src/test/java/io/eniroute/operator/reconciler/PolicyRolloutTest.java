@@ -154,6 +154,20 @@ class PolicyRolloutTest {
   }
 
   @Test
+  void theOperatorAddsItsFinalizerWithoutTouchingTheUsersSpec() {
+    nodes(2, WORKERS);
+    operator = RunningOperator.start(cluster);
+    create(MockCluster.policy("workers", WORKERS, 2, 0, 60));
+    NodeNetworkPolicy done = awaitPhase("workers", "Complete");
+    assertThat(done.getMetadata().getFinalizers()).contains(Api.POLICY_FINALIZER);
+    assertThat(done.getMetadata().getGeneration()).as("no spec write by the operator").isEqualTo(1L);
+    assertThat(done.getSpec().getRollout().getMaxUnavailable().getIntVal()).isEqualTo(2);
+    assertThat(done.getMetadata().getManagedFields()).as("no field manager of the operator owns spec fields")
+        .noneMatch(m -> m.getFieldsV1() != null && String.valueOf(m.getFieldsV1().getAdditionalProperties()).contains("f:spec")
+            && !"kubectl".equals(m.getManager()) && m.getOperation().equals("Apply"));
+  }
+
+  @Test
   void silentAgentTimesOutAndCountsAsFailed() {
     nodes(3, WORKERS);
     agents.behave((node, gen) -> Behaviour.SILENT);
