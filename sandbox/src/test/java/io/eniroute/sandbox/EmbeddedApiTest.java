@@ -1,10 +1,10 @@
 package io.eniroute.sandbox;
 
-import io.eniroute.crds.v1alpha1.PolicyPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicyStatus;
+import io.eniroute.crds.v1alpha1.PolicyPhase;
 import io.fabric8.kubernetes.api.model.Node;
 import java.nio.file.Path;
 import java.util.Map;

@@ -20,6 +20,8 @@ public final class Api {
    * {@code spec.retryToken}, so their agents try again). See docs/user-guide.md.
    */
   public static final String RETRY_ANNOTATION = GROUP + "/retry";
+  /** The longest retry value the operator accepts (it is copied into every retried config). */
+  public static final int RETRY_TOKEN_MAX_LENGTH = 253;
 
   /**
    * Condition types. Ready, Reconciling and Stalled follow kstatus (Flux, kpt, Argo CD read them):

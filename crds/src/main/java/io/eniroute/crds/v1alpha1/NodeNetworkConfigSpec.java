@@ -42,6 +42,7 @@ public class NodeNetworkConfigSpec {
 
   @JsonPropertyDescription("Copied by the operator from the policy's eniroute.io/retry annotation when it hands the node"
       + " its spec again for a retry: a new value makes the agent try a spec it once rolled back.")
+  @Size(max = Api.RETRY_TOKEN_MAX_LENGTH)
   private String retryToken;
 
   public String getPolicy() { return policy; }

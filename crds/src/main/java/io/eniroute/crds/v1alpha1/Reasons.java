@@ -27,6 +27,7 @@ public final class Reasons {
   public static final String INVALID_SELECTOR = "InvalidSelector";
   public static final String INVALID_ROLLOUT = "InvalidRollout";
   public static final String AWS_NOT_CONFIGURED = "AwsNotConfigured";
+  public static final String INVALID_RETRY = "InvalidRetry";
 
   // EC2 (operator); the allocator adds its own (InstanceTypeLimit, SubnetFull, Throttled, ...).
   public static final String ALLOCATED = "Allocated";

@@ -34,6 +34,12 @@ final class PolicyValidator {
     if (selectorProblem.isPresent()) {
       return blocked(Reasons.INVALID_SELECTOR, selectorProblem.get() + NOTHING_CHANGED);
     }
+    String retry = retryToken(policy);
+    if (retry != null && retry.length() > Api.RETRY_TOKEN_MAX_LENGTH) {
+      return blocked(Reasons.INVALID_RETRY, "annotation " + Api.RETRY_ANNOTATION + " has " + retry.length()
+          + " characters, at most " + Api.RETRY_TOKEN_MAX_LENGTH + " are allowed; use a short value such as a timestamp"
+          + NOTHING_CHANGED);
+    }
     if (policy.getSpec().getAws() != null && !ec2Access) {
       return blocked(Reasons.AWS_NOT_CONFIGURED, "spec.aws is set but this operator runs without EC2 access; start it with --aws "
           + "(and IAM permissions, see docs/operator.md) or remove spec.aws" + NOTHING_CHANGED);

@@ -258,6 +258,21 @@ class PolicyReconcilerStepsTest {
   }
 
   @Test
+  void anOverlongRetryValueBlocksThePolicyWithTheLimitAndTouchesNoNode() {
+    nodes(1);
+    harness(Optional.empty(), new DirectExecutor());
+    NodeNetworkPolicy p = MockCluster.policy("workers", WORKERS, 1, 0, 60);
+    p.getMetadata().setAnnotations(Map.of(Api.RETRY_ANNOTATION, "x".repeat(300)));
+    create(p);
+    harness.reconcile("workers");
+    NodeNetworkPolicy blocked = harness.policy("workers");
+    assertThat(blocked.getStatus().getPhase()).isEqualTo(PolicyPhase.PENDING);
+    assertThat(condition(blocked, Api.STALLED).getReason()).isEqualTo(Reasons.INVALID_RETRY);
+    assertThat(condition(blocked, Api.STALLED).getMessage()).contains("300 characters", "at most 253");
+    assertThat(handed()).isEmpty();
+  }
+
+  @Test
   void aFailedReconcileShowsAsDegradedWithTheErrorAndItsAttempt() {
     nodes(1);
     harness(Optional.empty(), new DirectExecutor());
