@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,12 @@ import picocli.CommandLine.Option;
     description = "Rolls NodeNetworkPolicies out to nodes as NodeNetworkConfigs, a canary first, then waves.")
 public final class OperatorMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
+  /**
+   * Where Events about cluster-scoped objects must live: the API server rejects a core/v1 Event
+   * whose involvedObject has no namespace in any other namespace ("involvedObject.namespace does
+   * not match event.namespace"), so the operator's own namespace is not an option.
+   */
+  static final String EVENT_NAMESPACE = "default";
   private static final Path SA_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
   @Option(names = "--kubeconfig", paramLabel = "FILE",
@@ -62,8 +69,9 @@ public final class OperatorMain implements Callable<Integer> {
   @Option(names = "--lease-name", defaultValue = "eniroute-operator", description = "Name of the Lease (default ${DEFAULT-VALUE}).")
   String leaseName;
 
-  @Option(names = "--event-namespace", defaultValue = "default",
-      description = "Namespace for Events about (cluster-scoped) policies (default ${DEFAULT-VALUE}).")
+  @Option(names = "--event-namespace", paramLabel = "NS", defaultValue = EVENT_NAMESPACE,
+      description = "Namespace for Events about policies (default ${DEFAULT-VALUE}: the API server accepts Events about"
+          + " cluster-scoped objects there only).")
   String eventNamespace;
 
   @Option(names = "--aws", description = "Manage EC2 interfaces and addresses for policies with spec.aws.")
@@ -91,8 +99,13 @@ public final class OperatorMain implements Callable<Integer> {
     boolean inCluster = kubeconfig == null && server == null && System.getenv("KUBERNETES_SERVICE_HOST") != null;
     KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
     boolean elect = leaderElection != null ? leaderElection : inCluster;
-    String namespace = leaseNamespace != null ? leaseNamespace
-        : Files.isReadable(SA_NAMESPACE) ? Files.readString(SA_NAMESPACE).trim() : "default";
+    String ownNamespace = ownNamespace(System.getenv("POD_NAMESPACE"));
+    String namespace = leaseNamespace != null ? leaseNamespace : ownNamespace;
+    String events = eventNamespace;
+    if (!EVENT_NAMESPACE.equals(events)) {
+      log.warn("--event-namespace {}: the API server accepts Events about cluster-scoped policies only in {};"
+          + " expect them to be rejected", events, EVENT_NAMESPACE);
+    }
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -100,13 +113,13 @@ public final class OperatorMain implements Callable<Integer> {
     Optional<AddressAllocator> allocator = AllocatorWiring.fromOptions(aws, ec2Endpoint, region, registry);
     Clock clock = Clock.systemUTC();
     PolicyReconciler reconciler = new PolicyReconciler(clock, allocator,
-        new KubernetesEventRecorder(client, clock, eventNamespace), new RolloutMetrics(registry));
+        new KubernetesEventRecorder(client, clock, events), new RolloutMetrics(registry));
     OperatorRuntime runtime = new OperatorRuntime(client, reconciler,
-        OperatorRuntime.Settings.production(elect ? leaseName : null, namespace, !noSsa));
+        OperatorRuntime.Options.production(elect ? leaseName : null, namespace, !noSsa));
     HttpEndpoints http = new HttpEndpoints(healthPort, metricsPort, runtime::healthy, registry);
-    log.info("eniroute-operator: API server {}, leader election {}, health :{}, metrics :{}, EC2 {}",
+    log.info("eniroute-operator: API server {}, leader election {}, health :{}, metrics :{}, EC2 {}, events in {}",
         client.getConfiguration().getMasterUrl(), elect ? "on (lease " + namespace + "/" + leaseName + ")" : "off",
-        http.healthPort(), http.metricsPort(), allocator.isPresent() ? "on" : "off");
+        http.healthPort(), http.metricsPort(), allocator.isPresent() ? "on" : "off", events);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");
@@ -126,6 +139,17 @@ public final class OperatorMain implements Callable<Integer> {
     runtime.start();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * The namespace the operator runs in (its Lease's default): $POD_NAMESPACE (the chart sets it
+   * from the downward API), else the service account's, else "default" (outside a cluster).
+   */
+  static String ownNamespace(String podNamespace) throws IOException {
+    if (podNamespace != null && !podNamespace.isBlank()) {
+      return podNamespace.trim();
+    }
+    return Files.isReadable(SA_NAMESPACE) ? Files.readString(SA_NAMESPACE).trim() : "default";
   }
 
   private Config clientConfig() throws Exception {

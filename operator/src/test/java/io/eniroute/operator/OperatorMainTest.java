@@ -21,4 +21,16 @@ class OperatorMainTest {
     assertThat(bad.execute("--health-port", "eighty")).isEqualTo(2);
     assertThat(err.toString()).contains("--health-port").contains("eighty");
   }
+
+  @Test
+  void theLeaseDefaultsToThePodsNamespaceAndEventsToDefaultWhereTheApiServerAcceptsThem() throws Exception {
+    assertThat(OperatorMain.ownNamespace("eniroute-system")).isEqualTo("eniroute-system");
+    assertThat(OperatorMain.ownNamespace(" kube-system\n")).isEqualTo("kube-system");
+    OperatorMain main = new OperatorMain();
+    new CommandLine(main).parseArgs();
+    assertThat(main.eventNamespace).isEqualTo("default");
+    StringWriter out = new StringWriter();
+    new CommandLine(new OperatorMain()).setOut(new PrintWriter(out)).execute("--help");
+    assertThat(out.toString()).contains("--event-namespace").contains("cluster-scoped");
+  }
 }

@@ -48,7 +48,7 @@ public record ClusterSnapshot(long nanos, PolicyView policy, List<NodeView> node
         ? new PolicyView(policyName, null, null, null, null, null, null, null, false)
         : new PolicyView(policyName, p.getMetadata().getGeneration(),
             p.getStatus() == null ? null : p.getStatus().getObservedGeneration(),
-            p.getStatus() == null ? null : p.getStatus().getPhase(),
+            p.getStatus() == null || p.getStatus().getPhase() == null ? null : p.getStatus().getPhase().value(),
             p.getStatus() == null ? null : p.getStatus().getMatchedNodes(),
             p.getStatus() == null ? null : p.getStatus().getUpdatedNodes(),
             p.getStatus() == null ? null : p.getStatus().getReadyNodes(),
@@ -59,7 +59,7 @@ public record ClusterSnapshot(long nanos, PolicyView policy, List<NodeView> node
             c.getSpec() == null || c.getSpec().getState() == null ? null : c.getSpec().getState().value(),
             c.getSpec() == null ? null : c.getSpec().getPolicyGeneration(),
             c.getStatus() == null ? null : c.getStatus().getAppliedPolicyGeneration(),
-            c.getStatus() == null ? null : c.getStatus().getResult(),
+            c.getStatus() == null || c.getStatus().getResult() == null ? null : c.getStatus().getResult().value(),
             c.getStatus() == null ? null : c.getStatus().getOwnedRules()))
         .sorted(Comparator.comparing(NodeView::node))
         .toList();

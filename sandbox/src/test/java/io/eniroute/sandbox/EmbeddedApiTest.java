@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicyStatus;
 import io.eniroute.lab.Cmd;
+import io.eniroute.crds.v1alpha1.PolicyPhase;
 import io.fabric8.kubernetes.api.model.Node;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,9 +32,9 @@ class EmbeddedApiTest {
 
       NodeNetworkPolicy withStatus = client.resources(NodeNetworkPolicy.class).withName(Policies.NAME).get();
       withStatus.setStatus(new NodeNetworkPolicyStatus());
-      withStatus.getStatus().setPhase("Progressing");
+      withStatus.getStatus().setPhase(PolicyPhase.PROGRESSING);
       NodeNetworkPolicy afterStatus = client.resource(withStatus).updateStatus();
-      assertThat(afterStatus.getStatus().getPhase()).isEqualTo("Progressing");
+      assertThat(afterStatus.getStatus().getPhase()).isEqualTo(PolicyPhase.PROGRESSING);
       assertThat(afterStatus.getMetadata().getGeneration()).isEqualTo(2L);
     }
   }

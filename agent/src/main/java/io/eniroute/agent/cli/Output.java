@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.eniroute.agent.api.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport;
 import io.eniroute.crds.v1alpha1.InterfaceStatus;
 import java.io.PrintWriter;
 

@@ -1,9 +1,10 @@
 package io.eniroute.agent.cli;
 
-import io.eniroute.agent.api.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport;
 import io.eniroute.agent.drift.KernelEventSource;
 import io.eniroute.agent.kernel.IpKernel;
 import io.eniroute.agent.drift.ReconcileLoop;
+import io.eniroute.agent.routing.ApplyReport;
 import io.eniroute.agent.safety.ProbeTargets;
 import io.eniroute.agent.safety.SafeNodeRouting;
 import io.eniroute.crds.v1alpha1.ProbeResult;

@@ -1,11 +1,11 @@
 package io.eniroute.agent.cluster;
 
-import io.eniroute.agent.api.NodeRouting;
 import io.eniroute.agent.drift.KernelEventSource;
 import io.eniroute.agent.drift.ReconcileLoop;
 import io.eniroute.agent.imds.ImdsHints;
 import io.eniroute.agent.observability.AgentMetrics;
 import io.eniroute.agent.observability.Health;
+import io.eniroute.agent.routing.NodeRouting;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;

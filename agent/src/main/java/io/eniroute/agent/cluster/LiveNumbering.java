@@ -1,7 +1,7 @@
 package io.eniroute.agent.cluster;
 
-import io.eniroute.agent.api.ApplyReport;
-import io.eniroute.agent.api.ApplyReport.Outcome;
+import io.eniroute.agent.routing.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport.Outcome;
 import io.eniroute.crds.v1alpha1.InterfaceAddresses;
 import io.eniroute.crds.v1alpha1.InterfaceStatus;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;

@@ -1,6 +1,6 @@
 package io.eniroute.agent.cluster;
 
-import io.eniroute.agent.api.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport;
 import java.util.Optional;
 
 /**

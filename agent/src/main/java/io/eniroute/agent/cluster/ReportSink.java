@@ -1,8 +1,8 @@
 package io.eniroute.agent.cluster;
 
-import io.eniroute.agent.api.ApplyReport;
 import io.eniroute.agent.observability.AgentMetrics;
 import io.eniroute.agent.observability.Health;
+import io.eniroute.agent.routing.ApplyReport;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigStatus;
 import java.time.Clock;
 import java.util.function.Consumer;

@@ -1,12 +1,14 @@
 package io.eniroute.agent.cluster;
 
-import io.eniroute.agent.api.ApplyReport;
-import io.eniroute.agent.api.ApplyReport.Outcome;
+import io.eniroute.agent.routing.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport.Outcome;
+import io.eniroute.crds.v1alpha1.AgentResult;
 import io.eniroute.crds.v1alpha1.Api;
 import io.eniroute.crds.v1alpha1.ApplyRecord;
+import io.eniroute.crds.v1alpha1.Conditions;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigStatus;
+import io.eniroute.crds.v1alpha1.Reasons;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,10 +19,11 @@ import java.util.Objects;
  * Turns a pass's report into the NodeNetworkConfig status (the contract the operator reads, see
  * docs/agent-cluster.md):
  * <ul>
- *   <li>result: Applied (APPLIED, NO_CHANGE), RolledBack, Degraded (FAILED), Reverted; Pending
- *       ({@link #pending}) while a pass toward a generation not reported yet runs;
- *   <li>conditions Applied, Degraded, RolledBack, each with observedGeneration; a condition's
- *       lastTransitionTime changes only when its status flips;
+ *   <li>result ({@link AgentResult}): Applied (APPLIED, NO_CHANGE), RolledBack, Degraded (FAILED),
+ *       Reverted; Pending ({@link #pending}) while a pass toward a generation not reported yet runs;
+ *   <li>conditions Ready, Reconciling, Stalled (kstatus: Ready=True once applied or reverted,
+ *       Stalled=True after a rollback or failure, Reconciling=True during a pass) and Applied,
+ *       Degraded, RolledBack, each with observedGeneration, written through {@link Conditions};
  *   <li>appliedPolicyGeneration: the spec's policyGeneration once applied, kept otherwise;
  *   <li>lastApply: the last pass that did something (a pass without writes that repeats the
  *       previous outcome, or changes nothing, keeps the previous one);
@@ -29,18 +32,15 @@ import java.util.Objects;
  * Pure: same inputs, same status.
  */
 public final class StatusBuilder {
-  public static final String APPLIED = "Applied";
-  public static final String ROLLED_BACK = "RolledBack";
-  public static final String DEGRADED = "Degraded";
-  public static final String REVERTED = "Reverted";
-  public static final String PENDING = "Pending";
+  /** The condition types of a NodeNetworkConfig, in the order they are written. */
+  static final List<String> TYPES = List.of(Api.READY, Api.RECONCILING, Api.STALLED, Api.APPLIED, Api.DEGRADED, Api.ROLLED_BACK);
 
   /**
    * The status while a pass toward a generation not reported yet runs: result Pending for that
-   * generation, its three conditions False with reason Applying (no verdict on it yet, so the
-   * operator reads "no answer yet"); everything describing the node (interfaces, counts,
-   * lastApply, probes, appliedPolicyGeneration) stays as the last pass left it, since the node
-   * has not changed yet.
+   * generation, Reconciling=True and the verdict conditions False with reason Applying (no verdict
+   * on it yet, so the operator reads "no answer yet"); everything describing the node (interfaces,
+   * counts, lastApply, probes, appliedPolicyGeneration) stays as the last pass left it, since the
+   * node has not changed yet.
    */
   public NodeNetworkConfigStatus pending(NodeNetworkConfigStatus previous, Target target, Instant now) {
     NodeNetworkConfigStatus prev = previous == null ? new NodeNetworkConfigStatus() : previous;
@@ -52,16 +52,21 @@ public final class StatusBuilder {
     s.setOwnedRoutes(prev.getOwnedRoutes());
     s.setLastApply(prev.getLastApply());
     s.setProbes(prev.getProbes());
-    s.setResult(PENDING);
+    s.setResult(AgentResult.PENDING);
     Long gen = target.generation();
     String doing = target.absent() ? "reverting (generation " + gen + ")"
         : "applying generation " + gen
             + (target.policyGeneration() == null ? "" : " (policy generation " + target.policyGeneration() + ")");
     String waiting = doing + ": no verdict yet";
-    s.setConditions(List.of(
-        cond(prev, Api.APPLIED, false, "Applying", doing, gen, now),
-        cond(prev, Api.DEGRADED, false, "Applying", waiting, gen, now),
-        cond(prev, Api.ROLLED_BACK, false, "Applying", waiting, gen, now)));
+    List<Condition> c = Conditions.copyOf(prev.getConditions());
+    Conditions.set(c, Api.READY, false, Reasons.APPLYING, doing, gen, now);
+    Conditions.set(c, Api.RECONCILING, true, Reasons.APPLYING, doing, gen, now);
+    Conditions.set(c, Api.STALLED, false, Reasons.APPLYING, waiting, gen, now);
+    Conditions.set(c, Api.APPLIED, false, Reasons.APPLYING, doing, gen, now);
+    Conditions.set(c, Api.DEGRADED, false, Reasons.APPLYING, waiting, gen, now);
+    Conditions.set(c, Api.ROLLED_BACK, false, Reasons.APPLYING, waiting, gen, now);
+    Conditions.arrange(c, TYPES);
+    s.setConditions(c);
     return s;
   }
 
@@ -82,34 +87,49 @@ public final class StatusBuilder {
     s.setLastApply(repeat ? last : rec);
 
     Long gen = target.generation();
-    List<Condition> c = new ArrayList<>();
+    List<Condition> c = Conditions.copyOf(prev.getConditions());
+    String idle = "no pass is under way";
     switch (r.outcome()) {
       case APPLIED, NO_CHANGE -> {
-        s.setResult(APPLIED);
+        s.setResult(AgentResult.APPLIED);
         s.setAppliedPolicyGeneration(target.policyGeneration());
-        c.add(cond(prev, Api.APPLIED, true, "Applied", appliedMessage(target, r), gen, now));
-        c.add(cond(prev, Api.DEGRADED, false, "AsConfigured", "the node routes as configured", gen, now));
-        c.add(cond(prev, Api.ROLLED_BACK, false, "AsConfigured", "the configured change is in place", gen, now));
+        String applied = appliedMessage(target, r);
+        Conditions.set(c, Api.READY, true, Reasons.APPLIED, applied, gen, now);
+        Conditions.set(c, Api.RECONCILING, false, Reasons.APPLIED, idle, gen, now);
+        Conditions.set(c, Api.STALLED, false, Reasons.AS_CONFIGURED, "the node routes as configured", gen, now);
+        Conditions.set(c, Api.APPLIED, true, Reasons.APPLIED, applied, gen, now);
+        Conditions.set(c, Api.DEGRADED, false, Reasons.AS_CONFIGURED, "the node routes as configured", gen, now);
+        Conditions.set(c, Api.ROLLED_BACK, false, Reasons.AS_CONFIGURED, "the configured change is in place", gen, now);
       }
       case ROLLED_BACK -> {
-        s.setResult(ROLLED_BACK);
-        c.add(cond(prev, Api.APPLIED, false, r.reason(), "this generation was rolled back; see RolledBack", gen, now));
-        c.add(cond(prev, Api.DEGRADED, false, "OnLastGoodConfig", "the node keeps its last good routing", gen, now));
-        c.add(cond(prev, Api.ROLLED_BACK, true, r.reason(), r.message(), gen, now));
+        s.setResult(AgentResult.ROLLED_BACK);
+        Conditions.set(c, Api.READY, false, r.reason(), "this generation was rolled back; see RolledBack", gen, now);
+        Conditions.set(c, Api.RECONCILING, false, r.reason(), idle, gen, now);
+        Conditions.set(c, Api.STALLED, true, r.reason(), r.message(), gen, now);
+        Conditions.set(c, Api.APPLIED, false, r.reason(), "this generation was rolled back; see RolledBack", gen, now);
+        Conditions.set(c, Api.DEGRADED, false, Reasons.ON_LAST_GOOD_CONFIG, "the node keeps its last good routing", gen, now);
+        Conditions.set(c, Api.ROLLED_BACK, true, r.reason(), r.message(), gen, now);
       }
       case REVERTED -> {
-        s.setResult(REVERTED);
-        c.add(cond(prev, Api.APPLIED, false, "Reverted", r.message(), gen, now));
-        c.add(cond(prev, Api.DEGRADED, false, "Reverted", "nothing of eniroute is left on the node", gen, now));
-        c.add(cond(prev, Api.ROLLED_BACK, false, "Reverted", "nothing of eniroute is left on the node", gen, now));
+        s.setResult(AgentResult.REVERTED);
+        Conditions.set(c, Api.READY, true, Reasons.REVERTED, r.message(), gen, now);
+        Conditions.set(c, Api.RECONCILING, false, Reasons.REVERTED, idle, gen, now);
+        Conditions.set(c, Api.STALLED, false, Reasons.REVERTED, "nothing of eniroute is left on the node", gen, now);
+        Conditions.set(c, Api.APPLIED, false, Reasons.REVERTED, r.message(), gen, now);
+        Conditions.set(c, Api.DEGRADED, false, Reasons.REVERTED, "nothing of eniroute is left on the node", gen, now);
+        Conditions.set(c, Api.ROLLED_BACK, false, Reasons.REVERTED, "nothing of eniroute is left on the node", gen, now);
       }
       default -> {
-        s.setResult(DEGRADED);
-        c.add(cond(prev, Api.APPLIED, false, r.reason(), "this generation is not applied; see Degraded", gen, now));
-        c.add(cond(prev, Api.DEGRADED, true, r.reason(), r.message(), gen, now));
-        c.add(cond(prev, Api.ROLLED_BACK, false, r.reason(), "nothing was applied, so nothing was rolled back", gen, now));
+        s.setResult(AgentResult.DEGRADED);
+        Conditions.set(c, Api.READY, false, r.reason(), "this generation is not applied; see Degraded", gen, now);
+        Conditions.set(c, Api.RECONCILING, false, r.reason(), idle, gen, now);
+        Conditions.set(c, Api.STALLED, true, r.reason(), r.message(), gen, now);
+        Conditions.set(c, Api.APPLIED, false, r.reason(), "this generation is not applied; see Degraded", gen, now);
+        Conditions.set(c, Api.DEGRADED, true, r.reason(), r.message(), gen, now);
+        Conditions.set(c, Api.ROLLED_BACK, false, r.reason(), "nothing was applied, so nothing was rolled back", gen, now);
       }
     }
+    Conditions.arrange(c, TYPES);
     s.setConditions(c);
     return s;
   }
@@ -135,21 +155,5 @@ public final class StatusBuilder {
       default -> "Failed";
     });
     return a;
-  }
-
-  private static Condition cond(NodeNetworkConfigStatus prev, String type, boolean status, String reason, String message,
-      Long generation, Instant now) {
-    String value = status ? "True" : "False";
-    String since = now.truncatedTo(ChronoUnit.SECONDS).toString();
-    if (prev.getConditions() != null) {
-      for (Condition p : prev.getConditions()) {
-        if (type.equals(p.getType()) && value.equals(p.getStatus()) && p.getLastTransitionTime() != null) {
-          since = p.getLastTransitionTime();
-        }
-      }
-    }
-    return new ConditionBuilder().withType(type).withStatus(value).withReason(Objects.requireNonNullElse(reason, "Unknown"))
-        .withMessage(Objects.requireNonNullElse(message, "")).withObservedGeneration(generation)
-        .withLastTransitionTime(since).build();
   }
 }

@@ -1,6 +1,6 @@
 package io.eniroute.agent.drift;
 
-import io.eniroute.agent.api.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport;
 import io.eniroute.crds.v1alpha1.InterfaceStatus;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.crds.v1alpha1.RoutingSettings;

@@ -1,7 +1,7 @@
 package io.eniroute.agent.drift;
 
-import io.eniroute.agent.api.ApplyReport;
-import io.eniroute.agent.api.NodeRouting;
+import io.eniroute.agent.routing.ApplyReport;
+import io.eniroute.agent.routing.NodeRouting;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import java.time.Duration;
 import java.util.Optional;

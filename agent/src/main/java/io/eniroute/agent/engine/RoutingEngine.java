@@ -1,8 +1,5 @@
 package io.eniroute.agent.engine;
 
-import io.eniroute.agent.api.ApplyReport;
-import io.eniroute.agent.api.ApplyReport.Outcome;
-import io.eniroute.agent.api.NodeRouting;
 import io.eniroute.agent.kernel.IpKernel;
 import io.eniroute.agent.kernel.Kernel;
 import io.eniroute.agent.kernel.KernelException;
@@ -10,6 +7,9 @@ import io.eniroute.agent.kernel.KernelState;
 import io.eniroute.agent.kernel.Link;
 import io.eniroute.agent.kernel.Route;
 import io.eniroute.agent.kernel.Rule;
+import io.eniroute.agent.routing.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport.Outcome;
+import io.eniroute.agent.routing.NodeRouting;
 import io.eniroute.crds.v1alpha1.ConfigState;
 import io.eniroute.crds.v1alpha1.InterfaceStatus;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;

@@ -1,7 +1,7 @@
 package io.eniroute.agent.observability;
 
-import io.eniroute.agent.api.ApplyReport;
-import io.eniroute.agent.api.ApplyReport.Outcome;
+import io.eniroute.agent.routing.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport.Outcome;
 import io.eniroute.crds.v1alpha1.ProbeResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

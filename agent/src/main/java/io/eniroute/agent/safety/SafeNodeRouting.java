@@ -1,15 +1,18 @@
 package io.eniroute.agent.safety;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eniroute.agent.api.ApplyReport;
-import io.eniroute.agent.api.ApplyReport.Outcome;
-import io.eniroute.agent.api.NodeRouting;
+import io.eniroute.agent.routing.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport.Outcome;
+import io.eniroute.agent.routing.NodeRouting;
 import io.eniroute.agent.engine.PlanException;
 import io.eniroute.agent.engine.PlanResult;
 import io.eniroute.agent.engine.RoutingEngine;
 import io.eniroute.agent.engine.StateStore;
 import io.eniroute.agent.kernel.IpKernel;
 import io.eniroute.agent.kernel.Kernel;
+import io.eniroute.agent.routing.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport.Outcome;
+import io.eniroute.agent.routing.NodeRouting;
 import io.eniroute.crds.v1alpha1.InterfaceStatus;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.crds.v1alpha1.ProbeResult;

@@ -1,7 +1,5 @@
 package io.eniroute.agent.bench;
 
-import io.eniroute.agent.api.ApplyReport;
-import io.eniroute.agent.api.ApplyReport.Outcome;
 import io.eniroute.agent.engine.BatchApplier;
 import io.eniroute.agent.engine.Differ;
 import io.eniroute.agent.engine.Planner;
@@ -10,6 +8,8 @@ import io.eniroute.agent.engine.Op;
 import io.eniroute.agent.engine.PlanResult;
 import io.eniroute.agent.engine.RoutingEngine;
 import io.eniroute.agent.kernel.ProcessRunner;
+import io.eniroute.agent.routing.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport.Outcome;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.lab.Lab;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package io.eniroute.agent.bench;
 
 import io.eniroute.agent.imds.FakeImds;
+import io.eniroute.crds.v1alpha1.AgentResult;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.lab.Lab;
@@ -179,7 +180,7 @@ public final class FootprintBenchmark {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       NodeNetworkConfig c = client.resources(NodeNetworkConfig.class).withName(node).get();
-      if (c != null && c.getStatus() != null && "Applied".equals(c.getStatus().getResult())) {
+      if (c != null && c.getStatus() != null && c.getStatus().getResult() == AgentResult.APPLIED) {
         return;
       }
       Thread.sleep(250);

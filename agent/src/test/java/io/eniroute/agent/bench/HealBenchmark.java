@@ -1,9 +1,9 @@
 package io.eniroute.agent.bench;
 
-import io.eniroute.agent.api.ApplyReport;
 import io.eniroute.agent.drift.KernelMonitor;
 import io.eniroute.agent.drift.ReconcileLoop;
 import io.eniroute.agent.engine.RoutingEngine;
+import io.eniroute.agent.routing.ApplyReport;
 import io.eniroute.agent.safety.SafeNodeRouting;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.lab.Lab;

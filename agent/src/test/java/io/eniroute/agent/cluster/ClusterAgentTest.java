@@ -3,13 +3,14 @@ package io.eniroute.agent.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.eniroute.agent.api.ApplyReport;
-import io.eniroute.agent.api.ApplyReport.Outcome;
 import io.eniroute.agent.drift.ReconcileLoop;
 import io.eniroute.agent.imds.Discovery;
 import io.eniroute.agent.imds.ImdsHints;
 import io.eniroute.agent.imds.ImdsInterface;
 import io.eniroute.agent.observability.AgentMetrics;
+import io.eniroute.agent.routing.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport.Outcome;
+import io.eniroute.crds.v1alpha1.AgentResult;
 import io.eniroute.crds.v1alpha1.Api;
 import io.eniroute.crds.v1alpha1.ConfigState;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
@@ -17,9 +18,9 @@ import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigStatus;
 import io.eniroute.crds.v1alpha1.ProbeResult;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,7 +116,7 @@ class ClusterAgentTest {
     createNode("aws:///eu-west-1a/i-0abc");
     start(); // IMDS off: the identity is the Node object's
 
-    NodeNetworkConfigStatus s = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    NodeNetworkConfigStatus s = awaitStatus(c -> AgentResult.APPLIED == c.getStatus().getResult());
 
     assertThat(routing.reconciled).allSatisfy(spec -> assertThat(spec.getPolicyGeneration()).isEqualTo(7L));
     assertThat(s.getObservedGeneration()).isEqualTo(mine.getMetadata().getGeneration());
@@ -168,7 +169,7 @@ class ClusterAgentTest {
       @Override
       public void eventReceived(Action action, NodeNetworkConfig c) {
         if (c.getStatus() != null) {
-          String now = c.getStatus().getResult() + "@" + c.getStatus().getObservedGeneration();
+          String now = c.getStatus().getResult().value() + "@" + c.getStatus().getObservedGeneration();
           if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(now)) {
             seen.add(now);
           }
@@ -192,7 +193,7 @@ class ClusterAgentTest {
     start();
 
     // The first pass for a brand-new config: Pending for its generation while it runs.
-    NodeNetworkConfigStatus p1 = awaitStatus(c -> "Pending".equals(c.getStatus().getResult()));
+    NodeNetworkConfigStatus p1 = awaitStatus(c -> AgentResult.PENDING == c.getStatus().getResult());
     assertThat(p1.getObservedGeneration()).isEqualTo(g1);
     assertThat(p1.getAppliedPolicyGeneration()).as("nothing applied yet").isNull();
     assertThat(condition(p1, Api.APPLIED).getStatus()).isEqualTo("False");
@@ -200,7 +201,7 @@ class ClusterAgentTest {
     assertThat(condition(p1, Api.APPLIED).getMessage()).isEqualTo("applying generation " + g1 + " (policy generation 7)");
     assertThat(p1.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(g1));
     pass1.countDown();
-    NodeNetworkConfigStatus a1 = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    NodeNetworkConfigStatus a1 = awaitStatus(c -> AgentResult.APPLIED == c.getStatus().getResult());
     assertThat(a1.getObservedGeneration()).isEqualTo(g1);
     assertThat(a1.getAppliedPolicyGeneration()).isEqualTo(7L);
 
@@ -211,7 +212,7 @@ class ClusterAgentTest {
       s.setPolicyGeneration(8L);
       s.getAddresses().get(0).getAddresses().add("10.0.0.22");
     }).getMetadata().getGeneration();
-    NodeNetworkConfigStatus p2 = awaitStatus(c -> "Pending".equals(c.getStatus().getResult()));
+    NodeNetworkConfigStatus p2 = awaitStatus(c -> AgentResult.PENDING == c.getStatus().getResult());
     assertThat(p2.getObservedGeneration()).isEqualTo(g2).isGreaterThan(g1);
     assertThat(p2.getAppliedPolicyGeneration()).as("8 is not applied yet").isEqualTo(7L);
     assertThat(condition(p2, Api.APPLIED).getStatus()).isEqualTo("False");
@@ -223,7 +224,7 @@ class ClusterAgentTest {
     assertThat(p2.getOwnedRules()).isEqualTo(a1.getOwnedRules());
     assertThat(p2.getLastApply()).usingRecursiveComparison().isEqualTo(a1.getLastApply());
     pass2.countDown();
-    NodeNetworkConfigStatus a2 = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    NodeNetworkConfigStatus a2 = awaitStatus(c -> AgentResult.APPLIED == c.getStatus().getResult());
     assertThat(a2.getObservedGeneration()).isEqualTo(g2);
     assertThat(a2.getAppliedPolicyGeneration()).isEqualTo(8L);
     assertThat(condition(a2, Api.APPLIED).getStatus()).isEqualTo("True");
@@ -240,7 +241,7 @@ class ClusterAgentTest {
   void resyncsAndDriftThatChangeNothingSendNoRequestToTheApiServer() throws Exception {
     create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start();
-    awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    awaitStatus(c -> AgentResult.APPLIED == c.getStatus().getResult());
     // Let the first NO_CHANGE pass settle lastApply etc., then count.
     await().atMost(WAIT).until(() -> routing.count("reconcile") >= 3);
     long writes = agent.statusWrites();
@@ -258,7 +259,7 @@ class ClusterAgentTest {
   void statusWritesArePatchesOfTheStatusSubresourceOnlyWithNoGetBefore() throws Exception {
     create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start();
-    awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    awaitStatus(c -> AgentResult.APPLIED == c.getStatus().getResult());
     agent.close();
     agent = null;
     List<io.eniroute.lab.kube.AuditLog.Call> calls = api.agentCalls();
@@ -289,13 +290,15 @@ class ClusterAgentTest {
     NodeNetworkConfig c = create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start();
 
-    NodeNetworkConfigStatus s = awaitStatus(x -> "RolledBack".equals(x.getStatus().getResult()));
+    NodeNetworkConfigStatus s = awaitStatus(x -> AgentResult.ROLLED_BACK == x.getStatus().getResult());
 
     assertThat(condition(s, Api.ROLLED_BACK).getStatus()).isEqualTo("True");
     assertThat(condition(s, Api.ROLLED_BACK).getReason()).isEqualTo("ProbeFailed");
     assertThat(condition(s, Api.ROLLED_BACK).getMessage()).contains("gateway:eth1:10.0.0.21");
     assertThat(condition(s, Api.ROLLED_BACK).getObservedGeneration()).isEqualTo(c.getMetadata().getGeneration());
     assertThat(condition(s, Api.APPLIED).getStatus()).isEqualTo("False");
+    assertThat(condition(s, Api.STALLED).getStatus()).as("kstatus: a rolled-back node needs a person").isEqualTo("True");
+    assertThat(condition(s, Api.READY).getStatus()).isEqualTo("False");
     assertThat(s.getAppliedPolicyGeneration()).as("generation 7 never applied").isNull();
     assertThat(s.getProbes()).singleElement().satisfies(p -> {
       assertThat(p.getName()).isEqualTo("gateway:eth1:10.0.0.21");
@@ -336,7 +339,7 @@ class ClusterAgentTest {
   void aNewGenerationAppliedIsOneNormalEventAndResyncsAddNone() {
     create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start();
-    awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    awaitStatus(c -> AgentResult.APPLIED == c.getStatus().getResult());
     await().atMost(WAIT).until(() -> routing.count("reconcile") >= 4); // resyncs with no change
     agent.flushEvents();
 
@@ -368,7 +371,7 @@ class ClusterAgentTest {
     create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start();
 
-    NodeNetworkConfigStatus s = awaitStatus(x -> "Degraded".equals(x.getStatus().getResult()));
+    NodeNetworkConfigStatus s = awaitStatus(x -> AgentResult.DEGRADED == x.getStatus().getResult());
 
     assertThat(condition(s, Api.DEGRADED).getStatus()).isEqualTo("True");
     assertThat(condition(s, Api.DEGRADED).getReason()).isEqualTo("ForeignConflict");
@@ -376,20 +379,42 @@ class ClusterAgentTest {
   }
 
   @Test
+  void aNewRetryTokenHandsTheRolledBackSpecToTheRoutingAgainAndReportsTheNewGeneration() {
+    routing.script = spec -> new ApplyReport(Outcome.ROLLED_BACK, 14, 10_050, FakeRouting.IFACES, 3, 2, List.of(),
+        "ProbeFailed", "rolled back: gateway unreachable");
+    create(ClusterApi.config(NODE, 7, "10.0.0.20"));
+    start();
+    awaitStatus(c -> AgentResult.ROLLED_BACK == c.getStatus().getResult());
+
+    routing.script = null; // the cause is fixed outside eniroute
+    NodeNetworkConfig retried = editSpec(s -> s.setRetryToken("after-fix"));
+
+    NodeNetworkConfigStatus s = awaitStatus(c -> AgentResult.APPLIED == c.getStatus().getResult());
+    assertThat(s.getObservedGeneration()).isEqualTo(retried.getMetadata().getGeneration());
+    assertThat(routing.reconciled).as("the retry reached the routing layer as its own spec")
+        .anySatisfy(spec -> assertThat(spec.getRetryToken()).isEqualTo("after-fix"));
+    assertThat(condition(s, Api.READY).getStatus()).isEqualTo("True");
+    assertThat(condition(s, Api.STALLED).getStatus()).isEqualTo("False");
+  }
+
+  @Test
   void stateAbsentRevertsAndReportsReverted() {
     create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start();
-    awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    awaitStatus(c -> AgentResult.APPLIED == c.getStatus().getResult());
 
     NodeNetworkConfig absent = editSpec(s -> s.setState(ConfigState.ABSENT));
 
-    NodeNetworkConfigStatus s = awaitStatus(c -> "Reverted".equals(c.getStatus().getResult()));
+    NodeNetworkConfigStatus s = awaitStatus(c -> AgentResult.REVERTED == c.getStatus().getResult());
     assertThat(s.getObservedGeneration()).isEqualTo(absent.getMetadata().getGeneration());
     assertThat(condition(s, Api.APPLIED).getStatus()).isEqualTo("False");
     assertThat(condition(s, Api.APPLIED).getReason()).isEqualTo("Reverted");
     assertThat(s.getOwnedRules()).isZero();
     assertThat(s.getInterfaces()).isEmpty();
-    assertThat(s.getConditions()).hasSize(3);
+    assertThat(s.getConditions()).extracting(Condition::getType)
+        .containsExactly(Api.READY, Api.RECONCILING, Api.STALLED, Api.APPLIED, Api.DEGRADED, Api.ROLLED_BACK);
+    assertThat(condition(s, Api.READY).getStatus()).as("kstatus: reverted is what an absent spec asks for").isEqualTo("True");
+    assertThat(condition(s, Api.RECONCILING).getStatus()).isEqualTo("False");
     assertThat(routing.count("revert")).isPositive();
     // The revert is the operator's request, not a change: it never reaches reconcile as a spec.
     assertThat(routing.reconciled).allSatisfy(spec -> assertThat(spec.getState()).isEqualTo(ConfigState.PRESENT));
@@ -399,7 +424,7 @@ class ClusterAgentTest {
   void deletingTheConfigRevertsTheNode() {
     create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start();
-    awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    awaitStatus(c -> AgentResult.APPLIED == c.getStatus().getResult());
 
     api.client.resources(NodeNetworkConfig.class).withName(NODE).delete();
 
@@ -461,7 +486,7 @@ class ClusterAgentTest {
     create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start(api.agentClient(NODE), Optional.empty(), ClusterAgentTest::imdsOnInstance1);
 
-    NodeNetworkConfigStatus s = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    NodeNetworkConfigStatus s = awaitStatus(c -> AgentResult.APPLIED == c.getStatus().getResult());
 
     assertThat(s.getAppliedPolicyGeneration()).isEqualTo(7L);
     assertThat(condition(s, Api.APPLIED).getMessage())
@@ -480,7 +505,7 @@ class ClusterAgentTest {
     create(ClusterApi.config(NODE, 7, "10.0.0.20"));
     start(api.agentClient(NODE), Optional.empty(), ClusterAgentTest::imdsOnInstance1);
 
-    NodeNetworkConfigStatus s = awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+    NodeNetworkConfigStatus s = awaitStatus(c -> AgentResult.APPLIED == c.getStatus().getResult());
 
     assertThat(condition(s, Api.APPLIED).getMessage()).startsWith("policy generation 7 applied on instance i-1 in eu-west-1: ");
     assertThat(routing.reconciled.get(0).getAddresses()).extracting(a -> a.getMac() + "=" + a.getDeviceIndex())
@@ -515,7 +540,7 @@ class ClusterAgentTest {
     try (io.eniroute.lab.kube.TcpProxy proxy = io.eniroute.lab.kube.TcpProxy.to(api.plane.url());
         KubernetesClient viaProxy = api.agentClientVia(NODE, proxy.url())) {
       start(viaProxy, Optional.empty(), lookup -> ImdsHints.disabled());
-      awaitStatus(c -> "Applied".equals(c.getStatus().getResult()));
+      awaitStatus(c -> AgentResult.APPLIED == c.getStatus().getResult());
 
       proxy.cut();
       long passes = routing.count("reconcile");

@@ -7,6 +7,7 @@ import io.eniroute.agent.drift.ReconcileLoop;
 import io.eniroute.agent.imds.ImdsHints;
 import io.eniroute.agent.observability.AgentMetrics;
 import io.eniroute.agent.safety.SafeNodeRouting;
+import io.eniroute.crds.v1alpha1.AgentResult;
 import io.eniroute.crds.v1alpha1.Api;
 import io.eniroute.crds.v1alpha1.ConfigState;
 import io.eniroute.crds.v1alpha1.InterfaceAddresses;
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,7 +76,7 @@ class ClusterLabTest {
 
         // 1. Applied, with the interfaces and counts the kernel really has.
         NodeNetworkConfigStatus s = await(api, node, x -> Long.valueOf(1).equals(x.getAppliedPolicyGeneration()));
-        assertThat(s.getResult()).isEqualTo("Applied");
+        assertThat(s.getResult()).isEqualTo(AgentResult.APPLIED);
         assertThat(cond(s, Api.APPLIED).getStatus()).isEqualTo("True");
         assertThat(s.getInterfaces()).filteredOn(i -> Boolean.TRUE.equals(i.getManaged()))
             .extracting(InterfaceStatus::getName).containsExactlyInAnyOrder("eth0", "eth1");
@@ -101,7 +103,7 @@ class ClusterLabTest {
           sp.setPolicyGeneration(3L);
           sp.getRouting().setGateway("10.0.0.254");
         });
-        s = await(api, node, x -> "RolledBack".equals(x.getResult()) && v3.getMetadata().getGeneration().equals(x.getObservedGeneration()));
+        s = await(api, node, x -> x.getResult() == AgentResult.ROLLED_BACK && v3.getMetadata().getGeneration().equals(x.getObservedGeneration()));
         Condition rb = cond(s, Api.ROLLED_BACK);
         assertThat(rb.getStatus()).isEqualTo("True");
         assertThat(rb.getReason()).isEqualTo("ProbeFailed");
@@ -116,9 +118,24 @@ class ClusterLabTest {
         assertThat(s.getAppliedPolicyGeneration()).as("still on generation 2").isEqualTo(2L);
         assertThat(silent(lab)).isEmpty();
 
+        // 3b. A retry (the operator copies the policy's eniroute.io/retry value into spec.retryToken):
+        // the agent tries the once rolled-back spec again for real (writes, probes), instead of
+        // repeating its old verdict; still broken, so rolled back again, the node still fine.
+        String firstRollback = s.getLastApply().getTime();
+        NodeNetworkConfig retry = edit(api, node, sp -> sp.setRetryToken("try-2"));
+        s = await(api, node, x -> x.getResult() == AgentResult.ROLLED_BACK
+            && retry.getMetadata().getGeneration().equals(x.getObservedGeneration()));
+        // lastApply records a pass that wrote to the kernel; a repeated verdict writes nothing and keeps it.
+        assertThat(Instant.parse(s.getLastApply().getTime())).as("a new apply and rollback, not the repeated verdict")
+            .isAfter(Instant.parse(firstRollback));
+        assertThat(s.getLastApply().getKernelWrites()).as("the retry wrote to the kernel, then undid it").isPositive();
+        assertThat(cond(s, Api.STALLED).getStatus()).isEqualTo("True");
+        assertThat(s.getAppliedPolicyGeneration()).isEqualTo(2L);
+        assertThat(silent(lab)).isEmpty();
+
         // 4. state absent: everything reverted, reported, and the kernel is as before eniroute.
         NodeNetworkConfig v4 = edit(api, node, sp -> sp.setState(ConfigState.ABSENT));
-        s = await(api, node, x -> "Reverted".equals(x.getResult()) && v4.getMetadata().getGeneration().equals(x.getObservedGeneration()));
+        s = await(api, node, x -> x.getResult() == AgentResult.REVERTED && v4.getMetadata().getGeneration().equals(x.getObservedGeneration()));
         assertThat(s.getOwnedRules()).isZero();
         assertThat(count(lab, "c", "rule")).isZero();
         assertThat(count(lab, "c", "route")).isZero();

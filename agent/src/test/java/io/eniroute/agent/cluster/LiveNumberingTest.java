@@ -3,8 +3,8 @@ package io.eniroute.agent.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import io.eniroute.agent.api.ApplyReport;
-import io.eniroute.agent.api.ApplyReport.Outcome;
+import io.eniroute.agent.routing.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport.Outcome;
 import io.eniroute.crds.v1alpha1.InterfaceAddresses;
 import io.eniroute.crds.v1alpha1.InterfaceStatus;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;

@@ -3,7 +3,7 @@ package io.eniroute.agent.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eniroute.agent.LabPerClass;
-import io.eniroute.agent.api.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport;
 import io.eniroute.agent.kernel.IpKernel;
 import io.eniroute.agent.safety.SafeNodeRouting;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;

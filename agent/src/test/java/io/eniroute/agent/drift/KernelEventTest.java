@@ -68,7 +68,7 @@ class KernelEventTest {
   @Test
   void scopeCoversOwnedAndDependedObjectsOnly() {
     DriftScope scope = new DriftScope(new NodeNetworkConfigSpec(), FakeRouting.report(
-        io.eniroute.agent.api.ApplyReport.Outcome.APPLIED));
+        io.eniroute.agent.routing.ApplyReport.Outcome.APPLIED));
     // owned: table, rule priority, proto 228, main route of a managed subnet, managed link/address
     assertThat(scope.relevant(KernelEvent.parse("Deleted default via 10.0.0.1 dev eth1 table 10001"))).isTrue();
     assertThat(scope.relevant(KernelEvent.parse("10001:\tfrom 10.0.0.131 lookup 10001"))).isTrue();

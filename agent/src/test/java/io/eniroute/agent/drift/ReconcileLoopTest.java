@@ -3,7 +3,7 @@ package io.eniroute.agent.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.eniroute.agent.api.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import java.time.Duration;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.eniroute.agent.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eniroute.agent.api.ApplyReport;
-import io.eniroute.agent.api.ApplyReport.Outcome;
+import io.eniroute.agent.routing.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport.Outcome;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.lab.Lab;
 import io.eniroute.lab.NetnsRequired;

@@ -2,13 +2,13 @@ package io.eniroute.agent.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eniroute.agent.api.ApplyReport.Outcome;
 import io.eniroute.agent.kernel.Address;
 import io.eniroute.agent.kernel.KernelState;
 import io.eniroute.agent.kernel.Link;
 import io.eniroute.agent.kernel.Route;
 import io.eniroute.agent.kernel.Rule;
 import io.eniroute.crds.v1alpha1.InterfaceAddresses;
+import io.eniroute.agent.routing.ApplyReport.Outcome;
 import io.eniroute.crds.v1alpha1.MainTableMode;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.crds.v1alpha1.RpFilterMode;

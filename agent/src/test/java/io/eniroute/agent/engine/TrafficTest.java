@@ -2,7 +2,7 @@ package io.eniroute.agent.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eniroute.agent.api.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.crds.v1alpha1.RpFilterMode;
 import io.eniroute.lab.Lab;

@@ -3,8 +3,8 @@ package io.eniroute.agent.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eniroute.agent.LabPerClass;
-import io.eniroute.agent.api.ApplyReport;
-import io.eniroute.agent.api.ApplyReport.Outcome;
+import io.eniroute.agent.routing.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport.Outcome;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.eniroute.agent.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eniroute.agent.api.ApplyReport;
-import io.eniroute.agent.api.ApplyReport.Outcome;
-import io.eniroute.agent.api.NodeRouting;
+import io.eniroute.agent.routing.ApplyReport;
+import io.eniroute.agent.routing.ApplyReport.Outcome;
+import io.eniroute.agent.routing.NodeRouting;
 import io.eniroute.crds.v1alpha1.InterfaceStatus;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.crds.v1alpha1.ProbeResult;

@@ -14,9 +14,22 @@ public final class Api {
   /** Finalizer on a NodeNetworkConfig until its agent confirms the revert (or the node is gone). */
   public static final String CONFIG_FINALIZER = GROUP + "/agent-revert";
 
-  /** Condition types. */
+  /**
+   * Annotation on a NodeNetworkPolicy: a new value retries the rollout without a spec edit (a
+   * halted rollout resumes; failed nodes get their spec again, with the value in
+   * {@code spec.retryToken}, so their agents try again). See docs/user-guide.md.
+   */
+  public static final String RETRY_ANNOTATION = GROUP + "/retry";
+  /** The longest retry value the operator accepts (it is copied into every retried config). */
+  public static final int RETRY_TOKEN_MAX_LENGTH = 253;
+
+  /**
+   * Condition types. Ready, Reconciling and Stalled follow kstatus (Flux, kpt, Argo CD read them):
+   * Reconciling=True while work is under way, Stalled=True when it cannot go on without a person.
+   */
   public static final String READY = "Ready";
-  public static final String PROGRESSING = "Progressing";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
   public static final String DEGRADED = "Degraded";
   public static final String CONFLICT = "Conflict";
   public static final String APPLIED = "Applied";

@@ -47,6 +47,12 @@ public class NodeNetworkConfigSpec {
 
   public Boolean getOnlyListedInterfaces() { return onlyListedInterfaces; }
   public void setOnlyListedInterfaces(Boolean onlyListedInterfaces) { this.onlyListedInterfaces = onlyListedInterfaces; }
+
+  @JsonPropertyDescription("Copied by the operator from the policy's eniroute.io/retry annotation when it hands the node"
+      + " its spec again for a retry: a new value makes the agent try a spec it once rolled back.")
+  @Size(max = Api.RETRY_TOKEN_MAX_LENGTH)
+  private String retryToken;
+
   public String getPolicy() { return policy; }
   public void setPolicy(String policy) { this.policy = policy; }
   public Long getPolicyGeneration() { return policyGeneration; }
@@ -59,6 +65,8 @@ public class NodeNetworkConfigSpec {
   public void setRouting(RoutingSettings routing) { this.routing = routing; }
   public SafetySettings getSafety() { return safety; }
   public void setSafety(SafetySettings safety) { this.safety = safety; }
+  public String getRetryToken() { return retryToken; }
+  public void setRetryToken(String retryToken) { this.retryToken = retryToken; }
   public List<InterfaceAddresses> getAddresses() { return addresses; }
   public void setAddresses(List<InterfaceAddresses> addresses) { this.addresses = addresses; }
 }

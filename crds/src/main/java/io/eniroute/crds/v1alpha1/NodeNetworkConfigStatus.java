@@ -15,8 +15,8 @@ public class NodeNetworkConfigStatus {
   @JsonPropertyDescription("The spec.policyGeneration the agent last applied and verified on this node. Equal to spec.policyGeneration once the node runs the current policy.")
   private Long appliedPolicyGeneration;
   @JsonPropertyDescription("One word for kubectl: Applied (the node routes as specified), Pending (the agent is working on it), RolledBack (the change broke a probe and was undone), Degraded (the change could not be applied; the node keeps what it had) or Reverted (everything eniroute added is removed).")
-  private String result;
-  @JsonPropertyDescription("Standard conditions. Applied: the current spec is in place. RolledBack: the last change failed a probe and was undone (message names the probe). Degraded: the spec could not be applied (message says why and what to fix).")
+  private AgentResult result;
+  @JsonPropertyDescription("Standard conditions. Ready, Reconciling and Stalled follow kstatus (Flux, Argo CD, kubectl wait). Applied: the current spec is in place. RolledBack: the last change failed a probe and was undone (message names the probe). Degraded: the spec could not be applied (message says why and what to fix).")
   @SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("Every interface the agent found on the node, managed or not, with the table and rule priority it got.")
@@ -34,8 +34,8 @@ public class NodeNetworkConfigStatus {
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
   public Long getAppliedPolicyGeneration() { return appliedPolicyGeneration; }
   public void setAppliedPolicyGeneration(Long appliedPolicyGeneration) { this.appliedPolicyGeneration = appliedPolicyGeneration; }
-  public String getResult() { return result; }
-  public void setResult(String result) { this.result = result; }
+  public AgentResult getResult() { return result; }
+  public void setResult(AgentResult result) { this.result = result; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public List<InterfaceStatus> getInterfaces() { return interfaces; }

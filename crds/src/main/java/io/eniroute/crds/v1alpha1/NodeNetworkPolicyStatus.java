@@ -12,11 +12,11 @@ import java.util.List;
 public class NodeNetworkPolicyStatus {
   @JsonPropertyDescription("The metadata.generation of the policy that the counts and conditions below describe. When it is lower than metadata.generation, the operator has not processed the latest edit yet.")
   private Long observedGeneration;
-  @JsonPropertyDescription("Standard conditions. Ready: every matched node runs this generation. Progressing: a rollout is under way. Degraded: nodes failed or the rollout halted (reason and message say why). Conflict: an older policy already owns some of the selected nodes.")
+  @JsonPropertyDescription("Standard conditions. Ready: every matched node runs this generation. Reconciling: a rollout is under way. Stalled: the rollout halted and needs a fix or a retry (kstatus: Flux, Argo CD, kubectl wait). Degraded: nodes failed or the rollout halted (reason and message say why). Conflict: an older policy already owns some of the selected nodes.")
   @SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("One word for the whole rollout: Pending (waiting to start: invalid selector, missing AWS setup), Progressing, Halted (too many nodes failed; see failingNodes), Complete, or Deleting (nodes are reverting before the policy goes away).")
-  private String phase;
+  private PolicyPhase phase;
   @JsonPropertyDescription("Nodes the nodeSelector matches and this policy owns (nodes owned by an older policy are counted under conflicts instead).")
   private Integer matchedNodes;
   @JsonPropertyDescription("Matched nodes that have been handed the current generation of the policy.")
@@ -36,8 +36,8 @@ public class NodeNetworkPolicyStatus {
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
-  public String getPhase() { return phase; }
-  public void setPhase(String phase) { this.phase = phase; }
+  public PolicyPhase getPhase() { return phase; }
+  public void setPhase(PolicyPhase phase) { this.phase = phase; }
   public Integer getMatchedNodes() { return matchedNodes; }
   public void setMatchedNodes(Integer matchedNodes) { this.matchedNodes = matchedNodes; }
   public Integer getUpdatedNodes() { return updatedNodes; }

@@ -11,7 +11,8 @@ import java.util.List;
 final class ConfigSpecs {
   private ConfigSpecs() {}
 
-  static NodeNetworkConfigSpec present(NodeNetworkPolicy policy, List<InterfaceAddresses> addresses) {
+  /** {@code retryToken}: the policy's eniroute.io/retry value, so an agent tries again a spec it once rolled back. */
+  static NodeNetworkConfigSpec present(NodeNetworkPolicy policy, List<InterfaceAddresses> addresses, String retryToken) {
     NodeNetworkConfigSpec spec = new NodeNetworkConfigSpec();
     spec.setPolicy(policy.getMetadata().getName());
     spec.setPolicyGeneration(policy.getMetadata().getGeneration());
@@ -24,6 +25,7 @@ final class ConfigSpecs {
     if (policy.getSpec().getAws() != null) {
       spec.setOnlyListedInterfaces(true);
     }
+    spec.setRetryToken(retryToken);
     return spec;
   }
 }

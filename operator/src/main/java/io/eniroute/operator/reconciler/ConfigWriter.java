@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,22 +29,28 @@ final class ConfigWriter {
   private static final Logger log = LoggerFactory.getLogger(ConfigWriter.class);
 
   private final KubernetesClient client;
-  private final InformerEventSource<NodeNetworkConfig, NodeNetworkPolicy> cache;
+  private final ClusterCache cache;
 
-  ConfigWriter(KubernetesClient client, InformerEventSource<NodeNetworkConfig, NodeNetworkPolicy> cache) {
+  ConfigWriter(KubernetesClient client, ClusterCache cache) {
     this.client = client;
     this.cache = cache;
   }
 
-  /** Gives {@code node} the spec, stamping when it was handed out (the rollout's clock). */
+  /**
+   * Gives {@code node} the spec, stamping when it was handed out (the rollout's clock) and, from
+   * {@code instance}, the node's EC2 instance ({@link DepartedNode}), so its addresses can still
+   * be released once the Node object is gone.
+   */
   NodeNetworkConfig hand(NodeNetworkPolicy policy, String node, NodeNetworkConfig existing,
-      NodeNetworkConfigSpec spec, Instant now) {
+      NodeNetworkConfigSpec spec, Map<String, String> instance, Instant now) {
     if (existing == null) {
+      Map<String, String> annotations = new LinkedHashMap<>(instance);
+      annotations.put(NodeProgress.HANDED_AT, now.toString());
       NodeNetworkConfig config = new NodeNetworkConfig();
       config.setMetadata(new ObjectMetaBuilder()
           .withName(node)
           .withLabels(Map.of(Api.POLICY_LABEL, policy.getMetadata().getName(), Api.NODE_LABEL, node))
-          .withAnnotations(Map.of(NodeProgress.HANDED_AT, now.toString()))
+          .withAnnotations(annotations)
           .withOwnerReferences(new OwnerReferenceBuilder()
               .withApiVersion(policy.getApiVersion()).withKind(policy.getKind())
               .withName(policy.getMetadata().getName()).withUid(policy.getMetadata().getUid())
@@ -54,12 +58,12 @@ final class ConfigWriter {
           .build());
       config.setSpec(spec);
       NodeNetworkConfig created = client.resource(config).create();
-      cache.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+      cache.created(created);
       log.info("node {}: created its NodeNetworkConfig with policy {} generation {}", node,
           policy.getMetadata().getName(), spec.getPolicyGeneration());
       return created;
     }
-    NodeNetworkConfig patched = patch(existing, spec, now);
+    NodeNetworkConfig patched = patch(existing, spec, instance, now);
     log.info("node {}: handed policy {} generation {} (was generation {}, {})", node, policy.getMetadata().getName(),
         spec.getPolicyGeneration(), existing.getSpec().getPolicyGeneration(), existing.getSpec().getState().value());
     return patched;
@@ -69,7 +73,7 @@ final class ConfigWriter {
   NodeNetworkConfig retire(NodeNetworkConfig existing, Instant now) {
     NodeNetworkConfigSpec spec = copy(existing.getSpec());
     spec.setState(ConfigState.ABSENT);
-    NodeNetworkConfig patched = patch(existing, spec, now);
+    NodeNetworkConfig patched = patch(existing, spec, Map.of(), now);
     log.info("node {}: config set to absent, waiting for its agent to revert", existing.getMetadata().getName());
     return patched;
   }
@@ -79,11 +83,13 @@ final class ConfigWriter {
     log.info("node {}: config deleted ({})", existing.getMetadata().getName(), why);
   }
 
-  private NodeNetworkConfig patch(NodeNetworkConfig existing, NodeNetworkConfigSpec spec, Instant now) {
+  private NodeNetworkConfig patch(NodeNetworkConfig existing, NodeNetworkConfigSpec spec, Map<String, String> instance,
+      Instant now) {
     Map<String, String> annotations = new LinkedHashMap<>();
     if (existing.getMetadata().getAnnotations() != null) {
       annotations.putAll(existing.getMetadata().getAnnotations());
     }
+    annotations.putAll(instance);
     annotations.put(NodeProgress.HANDED_AT, now.toString());
     String json = client.getKubernetesSerialization().asJson(List.of(
         Map.of("op", "replace", "path", "/spec", "value", spec),
@@ -92,7 +98,7 @@ final class ConfigWriter {
     // patch, which doubled the requests of a wave. The JSON patch itself carries no resourceVersion.
     NodeNetworkConfig patched = client.resources(NodeNetworkConfig.class).resource(existing)
         .patch(PatchContext.of(PatchType.JSON), json);
-    cache.handleRecentResourceUpdate(ResourceID.fromResource(patched), patched, existing);
+    cache.updated(patched, existing);
     return patched;
   }
 

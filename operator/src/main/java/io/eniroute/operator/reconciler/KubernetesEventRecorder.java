@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes core/v1 Events. Policies are cluster-scoped, so their Events live in the "default"
- * namespace, where {@code kubectl describe nnp NAME} finds them. A failed write is logged, never
- * fatal: Events are a courtesy, the status is the record.
+ * Writes core/v1 Events. Policies are cluster-scoped, and the API server accepts Events about a
+ * cluster-scoped object only in "default" (OperatorMain.EVENT_NAMESPACE), where
+ * {@code kubectl describe nnp NAME} finds them. A failed write is logged, never fatal: Events are
+ * a courtesy, the status is the record.
  */
 public final class KubernetesEventRecorder implements EventRecorder {
   static final String COMPONENT = "eniroute-operator";

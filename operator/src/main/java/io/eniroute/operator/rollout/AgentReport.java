@@ -1,5 +1,6 @@
 package io.eniroute.operator.rollout;
 
+import io.eniroute.crds.v1alpha1.AgentResult;
 import io.eniroute.crds.v1alpha1.Api;
 import io.eniroute.crds.v1alpha1.ConfigState;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
@@ -15,12 +16,6 @@ import java.util.Optional;
  * contract".
  */
 public final class AgentReport {
-  public static final String RESULT_APPLIED = "Applied";
-  public static final String RESULT_ROLLED_BACK = "RolledBack";
-  public static final String RESULT_DEGRADED = "Degraded";
-  public static final String RESULT_REVERTED = "Reverted";
-  public static final String RESULT_PENDING = "Pending";
-
   private AgentReport() {}
 
   /** A failure the agent reported for the config's current spec. */
@@ -44,8 +39,8 @@ public final class AgentReport {
     }
     NodeNetworkConfigStatus s = config.getStatus();
     if (s != null && current(config, s.getObservedGeneration())
-        && (RESULT_ROLLED_BACK.equals(s.getResult()) || RESULT_DEGRADED.equals(s.getResult()))) {
-      return Optional.of(new Failure(s.getResult(), "the agent reported " + s.getResult()));
+        && (s.getResult() == AgentResult.ROLLED_BACK || s.getResult() == AgentResult.DEGRADED)) {
+      return Optional.of(new Failure(s.getResult().value(), "the agent reported " + s.getResult().value()));
     }
     return Optional.empty();
   }
@@ -54,7 +49,7 @@ public final class AgentReport {
   public static boolean reverted(NodeNetworkConfig config) {
     NodeNetworkConfigStatus s = config.getStatus();
     return config.getSpec().getState() == ConfigState.ABSENT
-        && s != null && RESULT_REVERTED.equals(s.getResult()) && current(config, s.getObservedGeneration());
+        && s != null && s.getResult() == AgentResult.REVERTED && current(config, s.getObservedGeneration());
   }
 
   private static Optional<Condition> conditionTrue(NodeNetworkConfig config, String type) {

@@ -2,10 +2,12 @@ package io.eniroute.operator.rollout;
 
 import io.eniroute.crds.v1alpha1.ConfigState;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
+import io.eniroute.crds.v1alpha1.Reasons;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -28,7 +30,9 @@ public record NodeProgress(String node, Kind kind, String reason, String message
   /** Annotation holding the instant the node was handed its current spec (RFC 3339). */
   public static final String HANDED_AT = "eniroute.io/handed-at";
 
-  public static NodeProgress of(String node, NodeNetworkConfig config, long generation, Duration timeout, Instant now) {
+  /** Where {@code node} stands; a failure under another retry token than {@code retryToken} counts as not handed. */
+  public static NodeProgress of(String node, NodeNetworkConfig config, long generation, Duration timeout, String retryToken,
+      Instant now) {
     if (config == null || config.getSpec().getState() == ConfigState.ABSENT
         || config.getSpec().getPolicyGeneration() == null || config.getSpec().getPolicyGeneration() != generation) {
       return new NodeProgress(node, Kind.NOT_HANDED, null, null, null);
@@ -37,13 +41,20 @@ public record NodeProgress(String node, Kind kind, String reason, String message
     if (AgentReport.applied(config)) {
       return new NodeProgress(node, Kind.APPLIED, null, null, handedAt);
     }
+    boolean retried = !Objects.equals(retryToken, config.getSpec().getRetryToken());
     Optional<AgentReport.Failure> failure = AgentReport.failure(config);
+    if (failure.isPresent() && retried) {
+      return new NodeProgress(node, Kind.NOT_HANDED, null, null, null);
+    }
     if (failure.isPresent()) {
       return new NodeProgress(node, Kind.FAILED, failure.get().reason(), failure.get().message(), handedAt);
     }
     // The operator always writes the annotation; a config without it (edited by hand) never times out.
     if (handedAt != null && now.isAfter(handedAt.plus(timeout))) {
-      return new NodeProgress(node, Kind.FAILED, "Timeout",
+      if (retried) {
+        return new NodeProgress(node, Kind.NOT_HANDED, null, null, null);
+      }
+      return new NodeProgress(node, Kind.FAILED, Reasons.TIMEOUT,
           "the agent did not report generation " + generation + " within " + timeout.toSeconds() + "s", handedAt);
     }
     return new NodeProgress(node, Kind.UPDATING, null, null, handedAt);

@@ -1,21 +1,29 @@
 package io.eniroute.operator.rollout;
 
 import io.eniroute.crds.v1alpha1.Api;
+import io.eniroute.crds.v1alpha1.Conditions;
 import io.eniroute.crds.v1alpha1.NodeFailure;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicyStatus;
 import io.eniroute.crds.v1alpha1.PolicyConflict;
+import io.eniroute.crds.v1alpha1.PolicyPhase;
+import io.eniroute.crds.v1alpha1.Reasons;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Turns a reconcile's outcome into the policy's status: counts, phase and conditions. */
+/**
+ * Turns a reconcile's outcome into the policy's status: counts, phase and conditions. Ready,
+ * Reconciling and Stalled follow kstatus (a halted or blocked rollout is Stalled, so Flux and
+ * Argo CD do not report it healthy); Degraded says that nodes failed even when the rollout went
+ * on (within maxFailures), Conflict that another policy owns selected nodes.
+ */
 public final class PolicyStatusBuilder {
   /** The status lists at most this many nodes; the counts carry the full numbers. */
   public static final int MAX_LISTED = 20;
+  static final List<String> TYPES = List.of(Api.READY, Api.RECONCILING, Api.STALLED, Api.DEGRADED, Api.CONFLICT, Api.AWS_READY);
 
   public NodeNetworkPolicyStatus build(RolloutOutcome o, NodeNetworkPolicyStatus previous, Instant now) {
     NodeNetworkPolicyStatus s = new NodeNetworkPolicyStatus();
@@ -37,97 +45,118 @@ public final class PolicyStatusBuilder {
         conflicts.add(new PolicyConflict(policy, new ArrayList<>(nodes.subList(0, Math.min(MAX_LISTED, nodes.size()))), nodes.size())));
     s.setConflicts(conflicts);
 
-    List<Condition> conditions = new ArrayList<>();
-    conditions.add(ready(o));
-    conditions.add(progressing(o));
-    conditions.add(degraded(o, failing));
-    conditions.add(conflict(o));
+    List<Condition> c = Conditions.copyOf(previous == null ? null : previous.getConditions());
+    Long gen = o.generation();
+    ready(c, o, gen, now);
+    reconcilingAndStalled(c, o, gen, now);
+    degraded(c, o, failing, gen, now);
+    conflict(c, o, gen, now);
     if (o.awsRequested()) {
-      conditions.add(aws(o));
+      aws(c, o, gen, now);
     }
-    String stamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
-    for (Condition c : conditions) {
-      c.setObservedGeneration(o.generation());
-      c.setLastTransitionTime(previousTransition(previous, c).orElse(stamp));
-    }
-    s.setConditions(conditions);
+    Conditions.arrange(c, o.awsRequested() ? TYPES : TYPES.subList(0, TYPES.size() - 1));
+    s.setConditions(c);
     return s;
   }
 
-  private static java.util.Optional<String> previousTransition(NodeNetworkPolicyStatus previous, Condition c) {
-    if (previous == null || previous.getConditions() == null) {
-      return java.util.Optional.empty();
-    }
-    return previous.getConditions().stream()
-        .filter(p -> c.getType().equals(p.getType()) && c.getStatus().equals(p.getStatus()))
-        .map(Condition::getLastTransitionTime)
-        .filter(t -> t != null)
-        .findFirst();
+  /**
+   * The status while a deleted policy's nodes revert: phase Deleting, Ready=False and
+   * Reconciling=True with reason Reverting, observedGeneration the deletion's; counts and lists
+   * stay as the last rollout left them.
+   */
+  public NodeNetworkPolicyStatus deleting(NodeNetworkPolicyStatus previous, long generation, int remaining, Instant now) {
+    NodeNetworkPolicyStatus s = previous == null ? new NodeNetworkPolicyStatus() : copy(previous);
+    String message = "policy deleted: waiting for " + remaining + " node(s) to revert (state absent, then Reverted)";
+    s.setPhase(PolicyPhase.DELETING);
+    // The API server bumps metadata.generation when it sets deletionTimestamp: this status is
+    // the operator's view of that generation (kstatus and the Argo CD check compare the two).
+    s.setObservedGeneration(generation);
+    List<Condition> c = Conditions.copyOf(s.getConditions());
+    Conditions.set(c, Api.READY, false, Reasons.REVERTING, message, generation, now);
+    Conditions.set(c, Api.RECONCILING, true, Reasons.REVERTING, message, generation, now);
+    Conditions.set(c, Api.STALLED, false, Reasons.REVERTING, message, generation, now);
+    Conditions.arrange(c, TYPES);
+    s.setConditions(c);
+    return s;
   }
 
-  private static Condition ready(RolloutOutcome o) {
-    String phase = o.phase();
-    if (RolloutOutcome.COMPLETE.equals(phase) && o.plan().failed() == 0) {
+  private static void ready(List<Condition> c, RolloutOutcome o, Long gen, Instant now) {
+    PolicyPhase phase = o.phase();
+    if (phase == PolicyPhase.COMPLETE && o.plan().failed() == 0) {
       String msg = o.matched() == 0 ? "no node is selected by this policy (and not owned by an older one)"
           : "all " + o.matched() + " selected nodes applied generation " + o.generation();
-      return cond(Api.READY, true, "AllNodesApplied", msg);
+      Conditions.set(c, Api.READY, true, Reasons.ALL_NODES_APPLIED, msg, gen, now);
+      return;
     }
-    return switch (phase) {
-      case RolloutOutcome.PENDING -> cond(Api.READY, false, o.blockerReason(), o.blocker());
-      case RolloutOutcome.HALTED -> cond(Api.READY, false, "RolloutHalted", haltMessage(o));
-      case RolloutOutcome.COMPLETE -> cond(Api.READY, false, "NodesFailed",
-          o.plan().failed() + " of " + o.matched() + " nodes failed generation " + o.generation() + " (within maxFailures)");
-      default -> cond(Api.READY, false, "RollingOut", progressMessage(o));
-    };
+    switch (phase) {
+      case PENDING -> Conditions.set(c, Api.READY, false, o.blockerReason(), o.blocker(), gen, now);
+      case HALTED -> Conditions.set(c, Api.READY, false, Reasons.ROLLOUT_HALTED, haltMessage(o), gen, now);
+      case COMPLETE -> Conditions.set(c, Api.READY, false, Reasons.NODES_FAILED,
+          o.plan().failed() + " of " + o.matched() + " nodes failed generation " + o.generation() + " (within maxFailures)", gen, now);
+      default -> Conditions.set(c, Api.READY, false, Reasons.ROLLING_OUT, progressMessage(o), gen, now);
+    }
   }
 
-  private static Condition progressing(RolloutOutcome o) {
-    return switch (o.phase()) {
-      case RolloutOutcome.PROGRESSING -> cond(Api.PROGRESSING, true, "RollingOut", progressMessage(o));
-      case RolloutOutcome.HALTED -> cond(Api.PROGRESSING, false, "RolloutHalted", haltMessage(o));
-      case RolloutOutcome.PENDING -> cond(Api.PROGRESSING, false, o.blockerReason(), o.blocker());
-      default -> cond(Api.PROGRESSING, false, "RolloutComplete",
-          "generation " + o.generation() + " reached every selected node");
-    };
+  private static void reconcilingAndStalled(List<Condition> c, RolloutOutcome o, Long gen, Instant now) {
+    switch (o.phase()) {
+      case PROGRESSING -> {
+        Conditions.set(c, Api.RECONCILING, true, Reasons.ROLLING_OUT, progressMessage(o), gen, now);
+        Conditions.set(c, Api.STALLED, false, Reasons.NOT_STALLED, "the rollout is moving", gen, now);
+      }
+      case HALTED -> {
+        Conditions.set(c, Api.RECONCILING, false, Reasons.ROLLOUT_HALTED, haltMessage(o), gen, now);
+        Conditions.set(c, Api.STALLED, true, Reasons.ROLLOUT_HALTED, haltMessage(o), gen, now);
+      }
+      case PENDING -> {
+        Conditions.set(c, Api.RECONCILING, false, o.blockerReason(), o.blocker(), gen, now);
+        Conditions.set(c, Api.STALLED, true, o.blockerReason(), o.blocker(), gen, now);
+      }
+      default -> {
+        String msg = "generation " + o.generation() + " reached every selected node";
+        Conditions.set(c, Api.RECONCILING, false, Reasons.ROLLOUT_COMPLETE, msg, gen, now);
+        Conditions.set(c, Api.STALLED, false, Reasons.ROLLOUT_COMPLETE, msg, gen, now);
+      }
+    }
   }
 
-  private static Condition degraded(RolloutOutcome o, List<NodeFailure> failing) {
+  private static void degraded(List<Condition> c, RolloutOutcome o, List<NodeFailure> failing, Long gen, Instant now) {
     if (o.blocker() != null) {
-      return cond(Api.DEGRADED, true, o.blockerReason(), o.blocker());
+      Conditions.set(c, Api.DEGRADED, true, o.blockerReason(), o.blocker(), gen, now);
+    } else if (o.plan().halted()) {
+      Conditions.set(c, Api.DEGRADED, true, Reasons.ROLLOUT_HALTED, haltMessage(o), gen, now);
+    } else if (o.plan().failed() > 0) {
+      Conditions.set(c, Api.DEGRADED, true, Reasons.NODES_FAILED, o.plan().failed() + " node(s) failed generation "
+          + o.generation() + ": " + describe(failing), gen, now);
+    } else if (!o.awsWaiting().isEmpty()) {
+      Conditions.set(c, Api.DEGRADED, true, Reasons.AWS_ADDRESSES_PENDING, describe(o.awsWaiting()), gen, now);
+    } else {
+      Conditions.set(c, Api.DEGRADED, false, Reasons.NO_FAILURES, "no selected node reports a failure", gen, now);
     }
-    if (o.plan().halted()) {
-      return cond(Api.DEGRADED, true, "RolloutHalted", haltMessage(o));
-    }
-    if (o.plan().failed() > 0) {
-      return cond(Api.DEGRADED, true, "NodesFailed", o.plan().failed() + " node(s) failed generation "
-          + o.generation() + ": " + describe(failing));
-    }
-    if (!o.awsWaiting().isEmpty()) {
-      return cond(Api.DEGRADED, true, "AwsAddressesPending", describe(o.awsWaiting()));
-    }
-    return cond(Api.DEGRADED, false, "NoFailures", "no selected node reports a failure");
   }
 
-  private static Condition conflict(RolloutOutcome o) {
+  private static void conflict(List<Condition> c, RolloutOutcome o, Long gen, Instant now) {
     if (o.conflicts().isEmpty()) {
-      return cond(Api.CONFLICT, false, "NoConflicts", "no selected node is owned by another policy");
+      Conditions.set(c, Api.CONFLICT, false, Reasons.NO_CONFLICTS, "no selected node is owned by another policy", gen, now);
+      return;
     }
     String msg = o.conflicts().entrySet().stream()
         .map(e -> "nodes " + names(e.getValue()) + " are owned by older policy " + e.getKey())
         .collect(Collectors.joining("; "));
-    return cond(Api.CONFLICT, true, "NodesOwnedByOlderPolicy",
-        msg + "; narrow this policy's nodeSelector or the other policy's to resolve it");
+    Conditions.set(c, Api.CONFLICT, true, Reasons.NODES_OWNED_BY_OLDER_POLICY,
+        msg + "; narrow this policy's nodeSelector or the other policy's to resolve it", gen, now);
   }
 
-  private static Condition aws(RolloutOutcome o) {
-    if ("AwsNotConfigured".equals(o.blockerReason())) {
-      return cond(Api.AWS_READY, false, "AwsNotConfigured", o.blocker());
+  private static void aws(List<Condition> c, RolloutOutcome o, Long gen, Instant now) {
+    if (Reasons.AWS_NOT_CONFIGURED.equals(o.blockerReason())) {
+      Conditions.set(c, Api.AWS_READY, false, Reasons.AWS_NOT_CONFIGURED, o.blocker(), gen, now);
+    } else if (!o.awsWaiting().isEmpty()) {
+      Conditions.set(c, Api.AWS_READY, false, o.awsWaiting().get(0).getReason(), describe(o.awsWaiting()), gen, now);
+    } else if (!o.allocating().isEmpty()) {
+      Conditions.set(c, Api.AWS_READY, false, Reasons.ALLOCATING,
+          "EC2 work runs for " + names(o.allocating()), gen, now);
+    } else {
+      Conditions.set(c, Api.AWS_READY, true, Reasons.ALLOCATED, "every node handed this generation has its EC2 addresses", gen, now);
     }
-    if (!o.awsWaiting().isEmpty()) {
-      NodeFailure first = o.awsWaiting().get(0);
-      return cond(Api.AWS_READY, false, first.getReason(), describe(o.awsWaiting()));
-    }
-    return cond(Api.AWS_READY, true, "Allocated", "every node handed this generation has its EC2 addresses");
   }
 
   static String progressMessage(RolloutOutcome o) {
@@ -135,6 +164,9 @@ public final class PolicyStatusBuilder {
     String mode = p.applied() == 0 ? "canary node first" : "waves of up to " + p.maxUnavailable() + " nodes";
     String msg = "generation " + o.generation() + ": " + p.applied() + "/" + o.matched() + " applied, "
         + (p.updating() + o.handed().size()) + " updating, " + p.failed() + " failed, " + o.pending() + " pending (" + mode + ")";
+    if (!o.allocating().isEmpty()) {
+      msg += "; EC2 addresses being allocated for " + o.allocating().size() + " node(s)";
+    }
     if (p.failed() >= p.maxUnavailable() && !p.halted() && o.pending() > 0) {
       msg += "; failed nodes use up maxUnavailable=" + p.maxUnavailable() + ", fix them or raise maxUnavailable";
     }
@@ -147,8 +179,13 @@ public final class PolicyStatusBuilder {
   static String haltMessage(RolloutOutcome o) {
     var p = o.plan();
     return "rollout of generation " + o.generation() + " halted: " + p.failed() + " node(s) failed, more than maxFailures allows ("
-        + describe(p.failures().stream().map(f -> new NodeFailure(f.node(), f.reason(), f.message())).toList())
-        + "); " + o.pending() + " node(s) keep their previous configuration; fix the cause and edit the policy to roll out again";
+        + failuresText(p) + "); " + o.pending() + " node(s) keep their previous configuration; fix the cause, then edit the"
+        + " policy or set a new value in its " + Api.RETRY_ANNOTATION + " annotation to roll out again";
+  }
+
+  /** The failed nodes of a plan in words, for status, logs and events. */
+  public static String failuresText(RolloutPlanner.Plan plan) {
+    return describe(plan.failures().stream().map(f -> new NodeFailure(f.node(), f.reason(), f.message())).toList());
   }
 
   private static String describe(List<NodeFailure> failures) {
@@ -160,16 +197,21 @@ public final class PolicyStatusBuilder {
   }
 
   private static String names(List<String> nodes) {
-    return RolloutPlanner.summarize(new java.util.TreeSet<>(nodes), 10);
+    return RolloutPlanner.summarize(new TreeSet<>(nodes), 10);
   }
 
-  private static Condition cond(String type, boolean status, String reason, String message) {
-    return new ConditionBuilder().withType(type).withStatus(status ? "True" : "False")
-        .withReason(reason).withMessage(message).build();
-  }
-
-  /** For logs and events. */
-  public static String failuresText(RolloutPlanner.Plan plan) {
-    return describe(plan.failures().stream().map(f -> new NodeFailure(f.node(), f.reason(), f.message())).toList());
+  private static NodeNetworkPolicyStatus copy(NodeNetworkPolicyStatus s) {
+    NodeNetworkPolicyStatus out = new NodeNetworkPolicyStatus();
+    out.setObservedGeneration(s.getObservedGeneration());
+    out.setPhase(s.getPhase());
+    out.setMatchedNodes(s.getMatchedNodes());
+    out.setUpdatedNodes(s.getUpdatedNodes());
+    out.setReadyNodes(s.getReadyNodes());
+    out.setFailedNodes(s.getFailedNodes());
+    out.setPendingNodes(s.getPendingNodes());
+    out.setFailingNodes(new ArrayList<>(s.getFailingNodes()));
+    out.setConflicts(new ArrayList<>(s.getConflicts()));
+    out.setConditions(Conditions.copyOf(s.getConditions()));
+    return out;
   }
 }

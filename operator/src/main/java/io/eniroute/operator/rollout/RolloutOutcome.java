@@ -1,6 +1,7 @@
 package io.eniroute.operator.rollout;
 
 import io.eniroute.crds.v1alpha1.NodeFailure;
+import io.eniroute.crds.v1alpha1.PolicyPhase;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import java.util.Map;
  *
  * @param plan the planner's decision (null when a configuration problem stopped the rollout)
  * @param handed nodes handed the generation during this reconcile
+ * @param allocating nodes whose EC2 work runs now, off the reconcile thread (not a failure)
  * @param awsWaiting nodes whose EC2 addresses are not ready yet, with the allocator's reason
  * @param blocker a configuration problem that stops the whole rollout, or null
  * @param blockerReason CamelCase reason for {@code blocker}
@@ -19,18 +21,13 @@ public record RolloutOutcome(
     long generation,
     RolloutPlanner.Plan plan,
     List<String> handed,
+    List<String> allocating,
     List<NodeFailure> awsWaiting,
     String blocker,
     String blockerReason,
     Map<String, List<String>> conflicts,
     List<String> waitingForOtherPolicy,
     boolean awsRequested) {
-
-  public static final String PENDING = "Pending";
-  public static final String PROGRESSING = "Progressing";
-  public static final String HALTED = "Halted";
-  public static final String COMPLETE = "Complete";
-  public static final String DELETING = "Deleting";
 
   public int matched() {
     return plan == null ? 0 : plan.matched();
@@ -44,16 +41,16 @@ public record RolloutOutcome(
     return matched() - updated();
   }
 
-  public String phase() {
+  public PolicyPhase phase() {
     if (blocker != null) {
-      return PENDING;
+      return PolicyPhase.PENDING;
     }
     if (plan.halted()) {
-      return HALTED;
+      return PolicyPhase.HALTED;
     }
     if (pending() == 0 && plan.updating() == 0 && handed.isEmpty()) {
-      return COMPLETE;
+      return PolicyPhase.COMPLETE;
     }
-    return PROGRESSING;
+    return PolicyPhase.PROGRESSING;
   }
 }

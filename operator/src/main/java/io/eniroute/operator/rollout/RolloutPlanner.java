@@ -26,7 +26,12 @@ public final class RolloutPlanner {
   /** What the planner needs to know about one node the policy owns. */
   public record OwnedNode(String name, Instant created, NodeNetworkConfig config, boolean blocked) {}
 
-  public record Settings(long generation, IntOrString maxUnavailable, int maxFailures, Duration nodeTimeout) {}
+  /**
+   * The rollout rules of one policy generation. {@code retryToken} is the policy's
+   * eniroute.io/retry annotation (null when unset): a failed node whose config carries another
+   * token is handed out again, as if it had never had this generation.
+   */
+  public record Rules(long generation, IntOrString maxUnavailable, int maxFailures, Duration nodeTimeout, String retryToken) {}
 
   public record Plan(
       List<NodeProgress> progress,
@@ -50,7 +55,7 @@ public final class RolloutPlanner {
     }
   }
 
-  public Plan plan(Settings settings, List<OwnedNode> nodes, Instant now) {
+  public Plan plan(Rules rules, List<OwnedNode> nodes, Instant now) {
     List<OwnedNode> sorted = new ArrayList<>(nodes);
     sorted.sort(Comparator.comparing(OwnedNode::name));
     List<NodeProgress> progress = new ArrayList<>(sorted.size());
@@ -60,7 +65,7 @@ public final class RolloutPlanner {
     int updating = 0;
     int failed = 0;
     for (OwnedNode n : sorted) {
-      NodeProgress p = NodeProgress.of(n.name(), n.config(), settings.generation(), settings.nodeTimeout(), now);
+      NodeProgress p = NodeProgress.of(n.name(), n.config(), rules.generation(), rules.nodeTimeout(), rules.retryToken(), now);
       progress.add(p);
       switch (p.kind()) {
         case APPLIED -> applied++;
@@ -68,7 +73,7 @@ public final class RolloutPlanner {
         case UPDATING -> {
           updating++;
           if (p.handedAt() != null) {
-            Instant deadline = p.handedAt().plus(settings.nodeTimeout());
+            Instant deadline = p.handedAt().plus(rules.nodeTimeout());
             nextDeadline = nextDeadline == null || deadline.isBefore(nextDeadline) ? deadline : nextDeadline;
           }
         }
@@ -80,8 +85,8 @@ public final class RolloutPlanner {
       }
     }
     int matched = sorted.size();
-    int maxUnavailable = resolve(settings.maxUnavailable(), matched);
-    boolean halted = failed > settings.maxFailures();
+    int maxUnavailable = resolve(rules.maxUnavailable(), matched);
+    boolean halted = failed > rules.maxFailures();
     boolean firstHandOut = progress.stream().allMatch(p -> p.kind() == Kind.NOT_HANDED);
 
     // Nodes created after the rollout began are "joiners": they do not take part in the waves and

@@ -19,38 +19,42 @@ public final class OperatorRuntime implements AutoCloseable {
    * @param leaseIdentity this replica's name in the Lease; null: the pod's host name
    * @param leaseDuration how long a silent leader keeps the Lease (renew deadline 2/3, retry 1/5 of it)
    * @param exitOnStopLeading true in production: a replica that lost the Lease exits and restarts clean
-   * @param useServerSideApply false only for API servers without server-side apply
+   * @param useServerSideApply JOSDK's default, on; false only for API servers without server-side apply
    */
-  public record Settings(String leaseName, String leaseNamespace, String leaseIdentity, Duration leaseDuration,
+  public record Options(String leaseName, String leaseNamespace, String leaseIdentity, Duration leaseDuration,
       boolean exitOnStopLeading, boolean useServerSideApply, int reconcileThreads) {
-    public static Settings forTests() {
-      return new Settings(null, null, null, null, false, true, 5);
+    public static Options forTests() {
+      return new Options(null, null, null, null, false, true, 5);
     }
 
-    public static Settings production(String leaseName, String leaseNamespace, boolean useServerSideApply) {
-      return new Settings(leaseName, leaseNamespace, System.getenv("HOSTNAME"), Duration.ofSeconds(15), true,
+    public static Options production(String leaseName, String leaseNamespace, boolean useServerSideApply) {
+      return new Options(leaseName, leaseNamespace, System.getenv("HOSTNAME"), Duration.ofSeconds(15), true,
           useServerSideApply, 10);
     }
   }
 
   private final Operator operator;
+  private final PolicyReconciler reconciler;
 
-  public OperatorRuntime(KubernetesClient client, PolicyReconciler reconciler, Settings settings) {
+  public OperatorRuntime(KubernetesClient client, PolicyReconciler reconciler, Options options) {
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
-          .withUseSSAToPatchPrimaryResource(settings.useServerSideApply())
-          .withSSABasedCreateUpdateMatchForDependentResources(settings.useServerSideApply())
-          .withConcurrentReconciliationThreads(settings.reconcileThreads())
+          // JOSDK adds its finalizer by force-applying a fresh NodeNetworkPolicy: that is safe only
+          // because the resources initialize no spec (a default spec there overwrote users' fields).
+          .withUseSSAToPatchPrimaryResource(options.useServerSideApply())
+          .withSSABasedCreateUpdateMatchForDependentResources(options.useServerSideApply())
+          .withConcurrentReconciliationThreads(options.reconcileThreads())
           .withStopOnInformerErrorDuringStartup(true)
           .withCacheSyncTimeout(Duration.ofMinutes(2));
-      if (settings.leaseName() != null) {
-        Duration lease = settings.leaseDuration();
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace(),
-            lease, lease.multipliedBy(2).dividedBy(3), lease.dividedBy(5), settings.leaseIdentity(), null,
-            settings.exitOnStopLeading()));
+      if (options.leaseName() != null) {
+        Duration lease = options.leaseDuration();
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(options.leaseName(), options.leaseNamespace(),
+            lease, lease.multipliedBy(2).dividedBy(3), lease.dividedBy(5), options.leaseIdentity(), null,
+            options.exitOnStopLeading()));
       }
     });
+    this.reconciler = reconciler;
     operator.register(reconciler, c -> c
         // Failures (API errors) retry with backoff from 2 s up to 2 min, without giving up.
         .withRetry(new GenericRetry().setInitialInterval(2000).setIntervalMultiplier(2).setMaxInterval(120_000).withoutMaxAttempts())
@@ -76,5 +80,6 @@ public final class OperatorRuntime implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    reconciler.close();
   }
 }

@@ -8,6 +8,7 @@ import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.lab.kube.AuditLog;
 import io.eniroute.lab.kube.ControlPlane;
 import io.eniroute.lab.kube.RealApiServer;
+import io.eniroute.crds.v1alpha1.PolicyPhase;
 import io.eniroute.operator.runtime.OperatorRuntime;
 import io.eniroute.operator.testing.SimulatedAgents;
 import io.eniroute.operator.testing.TestCluster;
@@ -56,7 +57,7 @@ class LeaderElectionTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> holder(cluster).equals("replica-b"));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
           NodeNetworkPolicy p = cluster.client().resources(NodeNetworkPolicy.class).withName("workers").get();
-          return p.getStatus() != null && p.getStatus().getReadyNodes() == 4 && "Complete".equals(p.getStatus().getPhase());
+          return p.getStatus() != null && p.getStatus().getReadyNodes() == 4 && p.getStatus().getPhase() == PolicyPhase.COMPLETE;
         });
         assertThat(writesOtherThanLeases(cluster, "replica-b")).as("the new holder finished the rollout").isNotEmpty();
         assertThat(cluster.operatorCalls()).as("no call of either replica was refused by RBAC")
@@ -74,7 +75,7 @@ class LeaderElectionTest {
         new KubernetesEventRecorder(client, Clock.systemUTC(), TestCluster.releaseNamespace()),
         new RolloutMetrics(new SimpleMeterRegistry()));
     return new OperatorRuntime(client, reconciler,
-        new OperatorRuntime.Settings("eniroute-operator", TestCluster.releaseNamespace(), identity, Duration.ofSeconds(3),
+        new OperatorRuntime.Options("eniroute-operator", TestCluster.releaseNamespace(), identity, Duration.ofSeconds(3),
             false, true, 2));
   }
 

@@ -8,6 +8,7 @@ import io.eniroute.crds.v1alpha1.AwsSettings;
 import io.eniroute.crds.v1alpha1.InterfaceAddresses;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
+import io.eniroute.crds.v1alpha1.PolicyPhase;
 import io.eniroute.operator.aws.AddressAllocator;
 import io.eniroute.operator.aws.Allocation;
 import io.eniroute.lab.kube.ControlPlane;
@@ -78,7 +79,7 @@ class PolicyAwsTest {
   void awsPolicyWithoutAnAllocatorIsReportedAndTouchesNoNode() {
     operator = RunningOperator.start(cluster);
     create(awsPolicy());
-    await().atMost(Duration.ofSeconds(20)).until(() -> get().getStatus() != null && "Pending".equals(get().getStatus().getPhase()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> get().getStatus() != null && get().getStatus().getPhase() == PolicyPhase.PENDING);
     NodeNetworkPolicy p = get();
     var degraded = PolicyRolloutTest.condition(p, Api.DEGRADED);
     assertThat(degraded.getStatus()).isEqualTo("True");

@@ -3,16 +3,19 @@ package io.eniroute.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.eniroute.crds.v1alpha1.AgentResult;
 import io.eniroute.crds.v1alpha1.Api;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
+import io.eniroute.crds.v1alpha1.PolicyPhase;
+import io.eniroute.crds.v1alpha1.Reasons;
 import io.eniroute.operator.testing.ConfigHistory;
 import io.eniroute.lab.kube.ControlPlane;
 import io.eniroute.lab.kube.RealApiServer;
 import io.eniroute.operator.testing.TestCluster;
 import io.eniroute.operator.testing.RunningOperator;
-import io.eniroute.operator.testing.SimulatedAgents;
 import io.eniroute.operator.testing.SimulatedAgents.Behaviour;
+import io.eniroute.operator.testing.SimulatedAgents;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
@@ -114,7 +117,7 @@ class PolicyRolloutTest {
     assertThat(onGen2).isEqualTo(order.size()).isLessThan(6);
     assertThat(onGen1).isEqualTo(6 - onGen2);
     assertThat(configs()).filteredOn(c -> c.getSpec().getPolicyGeneration() == 1L)
-        .allMatch(c -> c.getStatus().getAppliedPolicyGeneration() == 1L && "Applied".equals(c.getStatus().getResult()));
+        .allMatch(c -> c.getStatus().getAppliedPolicyGeneration() == 1L && c.getStatus().getResult() == AgentResult.APPLIED);
     assertThat(configs()).allMatch(c -> "present".equals(c.getSpec().getState().value()));
     assertThat(events("RolloutHalted")).singleElement().satisfies(e -> {
       assertThat(e.getType()).isEqualTo("Warning");
@@ -129,6 +132,43 @@ class PolicyRolloutTest {
     assertThat(fixed.getStatus().getFailingNodes()).isEmpty();
     assertThat(configs()).allMatch(c -> c.getSpec().getPolicyGeneration() == 3L && c.getStatus().getAppliedPolicyGeneration() == 3L);
     assertThat(condition(fixed, Api.DEGRADED).getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void aNewRetryAnnotationResumesAHaltedRolloutWithoutASpecEditAndTheAgentsTryAgain() {
+    nodes(4, WORKERS);
+    // The canary's agent rolls back until the cause is fixed (outside eniroute, e.g. a security group).
+    agents.behave((node, gen) -> node.equals("node-01") ? Behaviour.ROLL_BACK : Behaviour.APPLY);
+    operator = RunningOperator.start(cluster);
+    create(TestCluster.policy("workers", WORKERS, 2, 0, 60));
+    NodeNetworkPolicy halted = awaitPhase("workers", "Halted");
+    assertThat(condition(halted, Api.STALLED).getStatus()).isEqualTo("True");
+    assertThat(condition(halted, Api.STALLED).getMessage()).contains(Api.RETRY_ANNOTATION);
+
+    agents.behave((node, gen) -> Behaviour.APPLY);
+    edit("workers", p -> p.getMetadata().setAnnotations(Map.of(Api.RETRY_ANNOTATION, "after-sg-fix")));
+    NodeNetworkPolicy done = awaitPhase("workers", "Complete");
+
+    assertThat(done.getMetadata().getGeneration()).as("no spec edit").isEqualTo(halted.getMetadata().getGeneration());
+    assertThat(done.getStatus().getReadyNodes()).isEqualTo(4);
+    assertThat(condition(done, Api.READY).getStatus()).isEqualTo("True");
+    assertThat(configs()).as("the token reached every node's spec, so each agent saw a new spec")
+        .allSatisfy(c -> assertThat(c.getSpec().getRetryToken()).isEqualTo("after-sg-fix"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> eventReasons().contains(Reasons.RETRY_REQUESTED));
+  }
+
+  @Test
+  void theOperatorAddsItsFinalizerWithoutTouchingTheUsersSpec() {
+    nodes(2, WORKERS);
+    operator = RunningOperator.start(cluster);
+    create(TestCluster.policy("workers", WORKERS, 2, 0, 60));
+    NodeNetworkPolicy done = awaitPhase("workers", "Complete");
+    assertThat(done.getMetadata().getFinalizers()).contains(Api.POLICY_FINALIZER);
+    assertThat(done.getMetadata().getGeneration()).as("no spec write by the operator").isEqualTo(1L);
+    assertThat(done.getSpec().getRollout().getMaxUnavailable().getIntVal()).isEqualTo(2);
+    assertThat(done.getMetadata().getManagedFields()).as("no field manager of the operator owns spec fields")
+        .noneMatch(m -> m.getFieldsV1() != null && String.valueOf(m.getFieldsV1().getAdditionalProperties()).contains("f:spec")
+            && !"kubectl".equals(m.getManager()) && m.getOperation().equals("Apply"));
   }
 
   @Test
@@ -193,7 +233,7 @@ class PolicyRolloutTest {
     cluster.createNode("late-2", WORKERS);
     await().atMost(Duration.ofSeconds(20)).until(() -> get("workers").getStatus().getReadyNodes() == 5);
     assertThat(history.maxInFlight(1)).isEqualTo(2);
-    assertThat(get("workers").getStatus().getPhase()).isEqualTo("Progressing");
+    assertThat(get("workers").getStatus().getPhase()).isEqualTo(PolicyPhase.PROGRESSING);
 
     // node-01 leaves the selection: absent, the agent reverts, the config is deleted.
     cluster.client().nodes().withName("node-01").edit(n -> { n.getMetadata().getLabels().put("role", "db"); return n; });
@@ -219,8 +259,8 @@ class PolicyRolloutTest {
     cluster.client().resources(NodeNetworkPolicy.class).withName("workers").delete();
     // node-05's agent has not reverted yet: the policy stays, showing why.
     await().atMost(Duration.ofSeconds(20)).until(() -> configs().size() == 1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> "Deleting".equals(get("workers").getStatus().getPhase()));
-    assertThat(condition(get("workers"), Api.PROGRESSING).getMessage()).contains("waiting for 1 node(s) to revert");
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("workers").getStatus().getPhase() == PolicyPhase.DELETING);
+    assertThat(condition(get("workers"), Api.RECONCILING).getMessage()).contains("waiting for 1 node(s) to revert");
     assertThat(get("workers").getMetadata().getFinalizers()).contains(Api.POLICY_FINALIZER);
     agents.releaseReverts();
     await().atMost(Duration.ofSeconds(20)).until(() -> get("workers") == null);
@@ -311,7 +351,7 @@ class PolicyRolloutTest {
   NodeNetworkPolicy awaitPhase(String name, String phase) {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
       NodeNetworkPolicy p = get(name);
-      return p != null && p.getStatus() != null && phase.equals(p.getStatus().getPhase())
+      return p != null && p.getStatus() != null && p.getStatus().getPhase() != null && phase.equals(p.getStatus().getPhase().value())
           && p.getMetadata().getGeneration().equals(p.getStatus().getObservedGeneration());
     });
     return get(name);

@@ -86,7 +86,7 @@ class RolloutPlannerTest {
   void anOldApplyReportDoesNotCountForANewSpec() {
     NodeNetworkConfig c = config(2, Behaviour.APPLY);
     c.getMetadata().setGeneration(c.getMetadata().getGeneration() + 1); // spec changed since the report
-    assertThat(NodeProgress.of("n", c, 2, Duration.ofMinutes(1), NOW).kind()).isEqualTo(Kind.UPDATING);
+    assertThat(NodeProgress.of("n", c, 2, Duration.ofMinutes(1), null, NOW).kind()).isEqualTo(Kind.UPDATING);
   }
 
   @Test
@@ -133,8 +133,8 @@ class RolloutPlannerTest {
 
   // ---- helpers
 
-  static RolloutPlanner.Settings settings(long generation, int maxUnavailable, int maxFailures) {
-    return new RolloutPlanner.Settings(generation, new IntOrString(maxUnavailable), maxFailures, Duration.ofSeconds(60));
+  static RolloutPlanner.Rules settings(long generation, int maxUnavailable, int maxFailures) {
+    return new RolloutPlanner.Rules(generation, new IntOrString(maxUnavailable), maxFailures, Duration.ofSeconds(60), null);
   }
 
   static List<OwnedNode> nodes(int count, java.util.function.IntFunction<NodeNetworkConfig> config) {

@@ -29,7 +29,7 @@ public final class ConfigHistory implements AutoCloseable {
         var annotations = c.getMetadata().getAnnotations();
         Entry e = new Entry(c.getMetadata().getName(), action, c.getSpec().getPolicy(), c.getSpec().getPolicyGeneration(),
             c.getSpec().getState().value(), annotations == null ? null : annotations.get(NodeProgress.HANDED_AT),
-            AgentReport.applied(c), AgentReport.failure(c).isPresent(), c.getStatus() == null ? null : c.getStatus().getResult());
+            AgentReport.applied(c), AgentReport.failure(c).isPresent(), c.getStatus() == null || c.getStatus().getResult() == null ? null : c.getStatus().getResult().value());
         synchronized (entries) {
           entries.add(e);
         }

@@ -22,7 +22,7 @@ public final class RunningOperator implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     PolicyReconciler reconciler = new PolicyReconciler(clock, allocator,
         new KubernetesEventRecorder(client, clock, "default"), new RolloutMetrics(registry));
-    runtime = new OperatorRuntime(client, reconciler, OperatorRuntime.Settings.forTests());
+    runtime = new OperatorRuntime(client, reconciler, OperatorRuntime.Options.forTests());
     runtime.start();
   }
 

@@ -1,5 +1,6 @@
 package io.eniroute.operator.testing;
 
+import io.eniroute.crds.v1alpha1.AgentResult;
 import io.eniroute.crds.v1alpha1.Api;
 import io.eniroute.crds.v1alpha1.ConfigState;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
@@ -110,6 +111,14 @@ public final class SimulatedAgents implements AutoCloseable {
     }
   }
 
+  /** The node's agent answers its current spec at once, the way the real agent writes status (one JSON patch). */
+  public static void answerNow(KubernetesClient client, String node, Behaviour b) {
+    NodeNetworkConfig c = client.resources(NodeNetworkConfig.class).withName(node).get();
+    String patch = client.getKubernetesSerialization()
+        .asJson(List.of(Map.of("op", "add", "path", "/status", "value", statusFor(c, b))));
+    client.resources(NodeNetworkConfig.class).resource(c).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+  }
+
   /** The status a real agent would write after acting on {@code config}. */
   public static NodeNetworkConfigStatus statusFor(NodeNetworkConfig config, Behaviour b) {
     long gen = config.getMetadata().getGeneration();
@@ -119,17 +128,17 @@ public final class SimulatedAgents implements AutoCloseable {
     String now = Instant.now().toString();
     List<Condition> conditions = new ArrayList<>();
     if (config.getSpec().getState() == ConfigState.ABSENT) {
-      s.setResult("Reverted");
+      s.setResult(AgentResult.REVERTED);
       s.setAppliedPolicyGeneration(null);
       conditions.add(cond(Api.APPLIED, "False", "Reverted", "eniroute removed its rules and routes", gen, now));
     } else if (b == Behaviour.APPLY) {
-      s.setResult("Applied");
+      s.setResult(AgentResult.APPLIED);
       s.setAppliedPolicyGeneration(config.getSpec().getPolicyGeneration());
       conditions.add(cond(Api.APPLIED, "True", "Applied", "routing matches the spec", gen, now));
       conditions.add(cond(Api.DEGRADED, "False", "ProbesPassed", "all probes passed", gen, now));
       conditions.add(cond(Api.ROLLED_BACK, "False", "ProbesPassed", "nothing rolled back", gen, now));
     } else {
-      s.setResult("RolledBack");
+      s.setResult(AgentResult.ROLLED_BACK);
       s.setAppliedPolicyGeneration(previous == null ? null : previous.getAppliedPolicyGeneration());
       conditions.add(cond(Api.APPLIED, "False", "RolledBack", "the change was rolled back", gen, now));
       conditions.add(cond(Api.ROLLED_BACK, "True", "ProbeFailed", "API server probe failed after the change", gen, now));

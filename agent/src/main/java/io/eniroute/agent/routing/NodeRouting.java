@@ -1,4 +1,4 @@
-package io.eniroute.agent.api;
+package io.eniroute.agent.routing;
 
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 
