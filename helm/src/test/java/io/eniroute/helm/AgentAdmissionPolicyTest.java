@@ -20,19 +20,19 @@ class AgentAdmissionPolicyTest {
 
   AgentAdmissionPolicyTest(RenderedCharts.Charts charts) {
     manifests = charts.of(ValueSet.DEFAULTS);
-    policy = new AdmissionPolicyEvaluator(manifests.single(ValidatingAdmissionPolicy.class));
+    policy = new AdmissionPolicyEvaluator(manifests.named(ValidatingAdmissionPolicy.class, "-agent-own-node"));
     helm = charts.helm();
   }
 
   @Test
   void policyCoversConfigWritesAndIsBoundToDeny() {
-    ValidatingAdmissionPolicy vap = manifests.single(ValidatingAdmissionPolicy.class);
+    ValidatingAdmissionPolicy vap = manifests.named(ValidatingAdmissionPolicy.class, "-agent-own-node");
     assertThat(vap.getSpec().getFailurePolicy()).isEqualTo("Fail");
     var rule = vap.getSpec().getMatchConstraints().getResourceRules().get(0);
     assertThat(rule.getApiGroups()).containsExactly("eniroute.io");
     assertThat(rule.getResources()).containsExactlyInAnyOrder("nodenetworkconfigs", "nodenetworkconfigs/status");
     assertThat(rule.getOperations()).contains("UPDATE");
-    ValidatingAdmissionPolicyBinding binding = manifests.single(ValidatingAdmissionPolicyBinding.class);
+    ValidatingAdmissionPolicyBinding binding = manifests.named(ValidatingAdmissionPolicyBinding.class, "-agent-own-node");
     assertThat(binding.getSpec().getPolicyName()).isEqualTo(vap.getMetadata().getName());
     assertThat(binding.getSpec().getValidationActions()).containsExactly("Deny");
   }

@@ -61,8 +61,18 @@ class ChartLintAndRenderTest {
     assertThat(defaults).contains("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
         "PodDisruptionBudget", "Service").doesNotContain("ServiceMonitor");
     assertThat(kinds(ValueSet.METRICS)).contains("ServiceMonitor");
-    assertThat(kinds(ValueSet.CUSTOM_PLACEMENT))
-        .doesNotContain("ValidatingAdmissionPolicy", "Service", "ServiceMonitor");
+    assertThat(kinds(ValueSet.CUSTOM_PLACEMENT)).doesNotContain("Service", "ServiceMonitor");
+    assertThat(names(ValueSet.CUSTOM_PLACEMENT)).as("agent.admissionPolicy.enabled=false")
+        .noneMatch(n -> n.endsWith("-agent-own-node"));
+    assertThat(names(ValueSet.DEFAULTS)).as("the uninstall guard is on by default")
+        .contains("eniroute-uninstall-guard");
+    Helm.Result noGuard = charts.helm().template(List.of("--set", "uninstallGuard.enabled=false"));
+    assertThat(noGuard.exitCode()).as(noGuard.stderr()).isZero();
+    assertThat(noGuard.stdout()).doesNotContain("uninstall-guard");
+  }
+
+  private List<String> names(ValueSet values) {
+    return charts.of(values).objects().stream().map(o -> o.getMetadata().getName()).toList();
   }
 
   private List<String> kinds(ValueSet values) {

@@ -16,6 +16,16 @@ record Manifests(List<HasMetadata> objects) {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
+  /** The only object of a kind whose name ends with {@code suffix} (the release name comes first). */
+  <T extends HasMetadata> T named(Class<T> type, String suffix) {
+    List<T> found = all(type).stream().filter(o -> o.getMetadata().getName().endsWith(suffix)).toList();
+    if (found.size() != 1) {
+      throw new AssertionError("expected one " + type.getSimpleName() + " named *" + suffix + ", found "
+          + all(type).stream().map(o -> o.getMetadata().getName()).toList());
+    }
+    return found.get(0);
+  }
+
   /** The only object of a kind; fails listing what there is otherwise. */
   <T extends HasMetadata> T single(Class<T> type) {
     List<T> found = all(type);

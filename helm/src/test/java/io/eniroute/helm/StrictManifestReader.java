@@ -32,6 +32,8 @@ final class StrictManifestReader {
   private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
       Map.entry("v1/ServiceAccount", io.fabric8.kubernetes.api.model.ServiceAccount.class),
       Map.entry("v1/Service", io.fabric8.kubernetes.api.model.Service.class),
+      // the uninstall guard's pre-delete hook
+      Map.entry("v1/ConfigMap", io.fabric8.kubernetes.api.model.ConfigMap.class),
       Map.entry("apps/v1/Deployment", io.fabric8.kubernetes.api.model.apps.Deployment.class),
       Map.entry("apps/v1/DaemonSet", io.fabric8.kubernetes.api.model.apps.DaemonSet.class),
       Map.entry("policy/v1/PodDisruptionBudget", io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class),

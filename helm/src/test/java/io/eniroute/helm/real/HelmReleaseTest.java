@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The chart with the real helm on the real API server: install, upgrade and uninstall succeed
- * and leave what a user expects. No kubelet runs here, so pods never start: the test proves the
+ * and leave what a user expects; an uninstall while a policy exists is refused by the server
+ * (the chart's uninstall guard) and deletes nothing. No kubelet runs here, so pods never start: the test proves the
  * server accepts every object (schemas, RBAC objects, the admission policy), not that pods run.
  */
 @ExtendWith(RealApiServer.class)
@@ -25,7 +26,7 @@ class HelmReleaseTest {
   private static final String NS = "er-system";
 
   @Test
-  void installUpgradeAndUninstallOnTheRealServer(ControlPlane plane) {
+  void installUpgradeARefusedUninstallWhileAPolicyExistsAndUninstall(ControlPlane plane) {
     try (KubernetesClient admin = plane.adminClient()) {
       // A first install meets no eniroute CRDs (other test classes on this server applied them).
       deleteCrds(admin);
@@ -45,6 +46,22 @@ class HelmReleaseTest {
           .isEqualTo(3);
       assertThat(helm(plane, "history", RELEASE, "--namespace", NS, "-o", "json").orThrow()).contains("\"revision\":2");
 
+      // The uninstall guard: while a policy exists the API server refuses helm's pre-delete hook.
+      admin.resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+          "{\"apiVersion\":\"eniroute.io/v1alpha1\",\"kind\":\"NodeNetworkPolicy\",\"metadata\":{\"name\":\"still-here\"},"
+              + "\"spec\":{\"nodeSelector\":{\"matchLabels\":{\"x\":\"y\"}}}}",
+          io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> guardRefuses(admin));
+      CommandResult refused = helm(plane, "uninstall", RELEASE, "--namespace", NS, "--wait", "--timeout", "60s");
+      assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+      assertThat(refused.stderr()).contains("NodeNetworkPolicy still-here still exists", "kubectl delete nnp --all");
+      assertThat(admin.apps().deployments().inNamespace(NS).withName("er-eniroute-operator").get())
+          .as("a refused uninstall deletes nothing").isNotNull();
+      // helm keeps the release (marked uninstalling): the next uninstall, or a rollback, carries on.
+      assertThat(helm(plane, "status", RELEASE, "--namespace", NS).orThrow()).contains("STATUS: uninstalling");
+      admin.genericKubernetesResources("eniroute.io/v1alpha1", "NodeNetworkPolicy").withName("still-here").delete();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !guardRefuses(admin));
+
       CommandResult uninstall = helm(plane, "uninstall", RELEASE, "--namespace", NS, "--wait", "--timeout", "60s");
       assertThat(uninstall.exitCode()).as(uninstall.toString()).isZero();
       assertThat(admin.apps().deployments().inNamespace(NS).withName("er-eniroute-operator").get()).isNull();
@@ -52,6 +69,19 @@ class HelmReleaseTest {
       assertThat(admin.rbac().clusterRoles().withName("er-eniroute-operator").get()).isNull();
       assertThat(admin.admissionRegistration().v1().validatingAdmissionPolicies().withName("er-eniroute-agent-own-node").get())
           .isNull();
+      assertThat(admin.admissionRegistration().v1().validatingAdmissionPolicies().withName("er-eniroute-uninstall-guard").get())
+          .isNull();
+    }
+  }
+
+  /** A server-side dry run of the hook's ConfigMap: refused while the guard sees a policy. */
+  private static boolean guardRefuses(KubernetesClient admin) {
+    try {
+      admin.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+          .withNewMetadata().withName("er-eniroute-uninstall-guard").endMetadata().build()).dryRun().create();
+      return false;
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      return e.getCode() == 403 || e.getCode() == 422;
     }
   }
 
