@@ -78,18 +78,6 @@ public final class EmbeddedApi implements SandboxApi {
     return false;
   }
 
-  @Override
-  public void createNode(String name, String providerId, String region, String zone, Map<String, String> extraLabels) {
-    Map<String, String> labels = new HashMap<>(extraLabels);
-    labels.put("kubernetes.io/hostname", name);
-    labels.put("kubernetes.io/os", "linux");
-    labels.put("topology.kubernetes.io/region", region);
-    labels.put("topology.kubernetes.io/zone", zone);
-    client.nodes().resource(new NodeBuilder()
-        .withNewMetadata().withName(name).withLabels(labels).endMetadata()
-        .withNewSpec().withProviderID(providerId).endSpec()
-        .build()).create();
-  }
 
   @Override
   public String url() {

@@ -18,7 +18,17 @@ public interface SandboxApi extends AutoCloseable {
   KubernetesClient client();
 
   /** Creates a Node object as the kubelet and the cloud provider would fill it on EKS. */
-  void createNode(String name, String providerId, String region, String zone, Map<String, String> extraLabels);
+  default void createNode(String name, String providerId, String region, String zone, Map<String, String> extraLabels) {
+    Map<String, String> labels = new java.util.HashMap<>(extraLabels);
+    labels.put("kubernetes.io/hostname", name);
+    labels.put("kubernetes.io/os", "linux");
+    labels.put("topology.kubernetes.io/region", region);
+    labels.put("topology.kubernetes.io/zone", zone);
+    client().nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder()
+        .withNewMetadata().withName(name).withLabels(labels).endMetadata()
+        .withNewSpec().withProviderID(providerId).endSpec()
+        .build()).create();
+  }
 
   /** An admin kubeconfig, for kubectl. */
   Path writeKubeconfig(Path file);

@@ -94,17 +94,7 @@ final class ClusterApi implements AutoCloseable {
   }
 
   private void recordAgentCalls() {
-    Path recorded = Path.of("target", "rbac-recorded.txt");
-    Set<String> lines = new LinkedHashSet<>();
-    for (AuditLog.Call c : agentCalls()) {
-      lines.add("agent " + c.verb() + " " + (c.group().isEmpty() ? "core" : c.group()) + " " + c.fullResource());
-    }
-    try {
-      Files.createDirectories(recorded.toAbsolutePath().getParent());
-      Files.writeString(recorded, lines.isEmpty() ? "" : String.join("\n", lines) + "\n",
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot record API calls in " + recorded, e);
-    }
+    AuditLog.appendPermissions("agent", agentCalls(), Path.of("target", "rbac-recorded.txt"));
   }
+
 }

@@ -97,6 +97,24 @@ public final class AuditLog {
     return calls().stream().filter(c -> c.user().equals(user)).toList();
   }
 
+  /**
+   * Appends {@code component verb group resource} lines (core for the "" group), one per distinct
+   * call, to {@code file}: the format the chart's RbacTest checks against the Roles it grants.
+   */
+  public static void appendPermissions(String component, List<Call> calls, Path file) {
+    java.util.Set<String> lines = new java.util.LinkedHashSet<>();
+    for (Call c : calls) {
+      lines.add(component + " " + c.verb() + " " + (c.group().isEmpty() ? "core" : c.group()) + " " + c.fullResource());
+    }
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, lines.isEmpty() ? "" : String.join("\n", lines) + "\n",
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record API calls in " + file, e);
+    }
+  }
+
   void delete() {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

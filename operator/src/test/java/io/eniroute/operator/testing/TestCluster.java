@@ -147,18 +147,9 @@ public final class TestCluster implements AutoCloseable {
     EnirouteInstall.reset(client);
   }
 
-  /** Appends "operator verb group resource" lines: what the chart's RbacTest checks against its Roles. */
+  /** The operator's audited calls, for the chart's RbacTest. */
   private void recordOperatorCalls() {
-    Set<String> lines = new LinkedHashSet<>();
-    for (AuditLog.Call c : operatorCalls()) {
-      lines.add("operator " + c.verb() + " " + (c.group().isEmpty() ? "core" : c.group()) + " " + c.fullResource());
-    }
-    try {
-      Files.createDirectories(RECORDED_CALLS.toAbsolutePath().getParent());
-      Files.writeString(RECORDED_CALLS, lines.isEmpty() ? "" : String.join("\n", lines) + "\n",
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot record API calls in " + RECORDED_CALLS, e);
-    }
+    AuditLog.appendPermissions("operator", operatorCalls(), RECORDED_CALLS);
   }
+
 }
