@@ -59,7 +59,7 @@ public final class RunCommand implements Callable<Integer> {
     IpKernel kernel = new IpKernel(target.netns());
     SafeNodeRouting routing = SafeNodeRouting.forTarget(kernel, target.stateDir(), api);
     ReconcileLoop loop = new ReconcileLoop(routing, specFile, r -> print(out, r), KernelEventSource.watching(kernel),
-        ReconcileLoop.Settings.defaults().withResync(period));
+        ReconcileLoop.Timing.defaults().withResync(period));
 
     Signal.handle(new Signal("TERM"), s -> stopLater(loop));
     Signal.handle(new Signal("INT"), s -> stopLater(loop));

@@ -43,14 +43,14 @@ public final class ClusterAgent implements AutoCloseable {
    */
   public ClusterAgent(KubernetesClient client, String node, NodeRouting routing,
       Supplier<Optional<NodeNetworkConfigSpec>> committed, ImdsHints hints, NodeLookup nodeLookup, KernelEventSource events,
-      ReconcileLoop.Settings settings, AgentMetrics metrics, Clock clock) {
+      ReconcileLoop.Timing settings, AgentMetrics metrics, Clock clock) {
     this(client, node, routing, committed, hints, nodeLookup, events, settings, metrics, clock, "default");
   }
 
   /** @param eventNamespace where the Events about this node's config go (the agent pod's namespace in the chart) */
   public ClusterAgent(KubernetesClient client, String node, NodeRouting routing,
       Supplier<Optional<NodeNetworkConfigSpec>> committed, ImdsHints hints, NodeLookup nodeLookup, KernelEventSource events,
-      ReconcileLoop.Settings settings, AgentMetrics metrics, Clock clock, String eventNamespace) {
+      ReconcileLoop.Timing settings, AgentMetrics metrics, Clock clock, String eventNamespace) {
     this.node = node;
     this.nodeLookup = nodeLookup;
     this.health = new Health(this::loopAlive, events::alive);

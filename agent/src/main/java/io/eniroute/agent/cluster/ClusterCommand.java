@@ -121,7 +121,7 @@ public final class ClusterCommand implements Callable<Integer> {
       Duration period, AgentMetrics metrics, Clock clock) {
     NodeLookup lookup = new NodeLookup(client, nodeName, Duration.ofSeconds(10));
     return new ClusterAgent(client, nodeName, routing, routing::committedSpec, hints(lookup, kernel), lookup, KernelEventSource.watching(kernel),
-        ReconcileLoop.Settings.defaults().withResync(period), metrics, clock, eventNamespace());
+        ReconcileLoop.Timing.defaults().withResync(period), metrics, clock, eventNamespace());
   }
 
   private String nodeName() {
@@ -188,7 +188,7 @@ public final class ClusterCommand implements Callable<Integer> {
       return ImdsHints.disabled();
     }
     SdkMetadataSource source = new SdkMetadataSource(imdsEndpoint, Duration.ofSeconds(1), 2);
-    ImdsDiscovery discovery = new ImdsDiscovery(source, new ImdsDiscovery.Settings(Duration.ofSeconds(10),
+    ImdsDiscovery discovery = new ImdsDiscovery(source, new ImdsDiscovery.Retry(Duration.ofSeconds(10),
         Duration.ofMillis(250), Duration.ofSeconds(2)));
     return new ImdsHints(discovery::discover, Duration.ofSeconds(30), System::nanoTime, () -> kernel.observe().links().stream()
         .map(Link::mac).filter(java.util.Objects::nonNull).map(m -> m.toLowerCase(java.util.Locale.ROOT))

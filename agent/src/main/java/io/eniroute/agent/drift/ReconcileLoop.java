@@ -35,13 +35,13 @@ public final class ReconcileLoop implements AutoCloseable {
    * @param maxDelay ... but no later than this after its first event, default 500 ms
    * @param retry wait after a reconcile that threw, default 5 s
    */
-  public record Settings(Duration resync, Duration quiet, Duration maxDelay, Duration retry) {
-    public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(5));
+  public record Timing(Duration resync, Duration quiet, Duration maxDelay, Duration retry) {
+    public static Timing defaults() {
+      return new Timing(Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(5));
     }
 
-    public Settings withResync(Duration d) {
-      return new Settings(d, quiet, maxDelay, retry);
+    public Timing withResync(Duration d) {
+      return new Timing(d, quiet, maxDelay, retry);
     }
   }
 
@@ -49,7 +49,7 @@ public final class ReconcileLoop implements AutoCloseable {
   private final Supplier<Optional<NodeNetworkConfigSpec>> desired;
   private final Consumer<ApplyReport> listener;
   private final KernelEventSource events;
-  private final Settings settings;
+  private final Timing settings;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
@@ -71,7 +71,7 @@ public final class ReconcileLoop implements AutoCloseable {
    * @param events kernel events, normally a {@link KernelMonitor} for the same namespace
    */
   public ReconcileLoop(NodeRouting routing, Supplier<Optional<NodeNetworkConfigSpec>> desired,
-      Consumer<ApplyReport> listener, KernelEventSource events, Settings settings) {
+      Consumer<ApplyReport> listener, KernelEventSource events, Timing settings) {
     this.routing = routing;
     this.desired = desired;
     this.listener = listener;

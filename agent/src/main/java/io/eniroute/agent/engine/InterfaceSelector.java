@@ -49,7 +49,7 @@ public final class InterfaceSelector {
 
   /** As {@link #select(NodeNetworkConfigSpec, KernelState)}, treating {@code retired} ("dev ip") as gone already. */
   Selection select(NodeNetworkConfigSpec spec, KernelState state, Set<String> retired) {
-    Settings s = Settings.of(spec);
+    ResolvedSpec s = ResolvedSpec.of(spec);
     List<InterfaceMatcher> include = s.include();
     List<InterfaceMatcher> exclude = s.exclude();
     Map<String, Integer> specByMac = new HashMap<>();
@@ -162,7 +162,7 @@ public final class InterfaceSelector {
   }
 
   private static ManagedInterface build(Link l, int[] num, boolean primary, List<Address> observed,
-      InterfaceAddresses entry, Integer entryIdx, Settings s, KernelState state, List<String> conflicts) {
+      InterfaceAddresses entry, Integer entryIdx, ResolvedSpec s, KernelState state, List<String> conflicts) {
     List<String> addresses = new ArrayList<>();
     for (Address a : observed) {
       addresses.add(a.address());

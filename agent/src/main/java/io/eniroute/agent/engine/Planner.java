@@ -37,7 +37,7 @@ public final class Planner {
 
   /** The plan when eniroute already added the addresses in {@code owned}: those the spec dropped go. */
   public Desired plan(NodeNetworkConfigSpec spec, KernelState state, OwnershipState owned) {
-    Settings s = Settings.of(spec);
+    ResolvedSpec s = ResolvedSpec.of(spec);
     List<String[]> retired = retiredAddresses.of(s, state, owned);
     Set<String> hidden = new HashSet<>();
     retired.forEach(r -> hidden.add(r[0] + " " + Ipv4.addressOf(r[1])));
@@ -94,7 +94,7 @@ public final class Planner {
    * fix, rather than applied and reported as done; checked on every pass, so a later change of
    * {@code all} (seen by the sysctl watch) is reported too.
    */
-  private static void checkEffectiveRpFilter(Settings s, Selection sel, KernelState state) {
+  private static void checkEffectiveRpFilter(ResolvedSpec s, Selection sel, KernelState state) {
     String all = state.sysctls().get(KernelState.sysctlKey("all", "rp_filter"));
     int wanted = s.rpFilter().sysctl();
     if (all == null || sel.managed().isEmpty() || !all.strip().matches("\\d+") || Integer.parseInt(all.strip()) <= wanted) {

@@ -17,7 +17,7 @@ import java.util.Set;
 final class RetiredAddresses {
 
   /** {@code [dev, a/len]} pairs to remove, in the order eniroute added them. */
-  List<String[]> of(Settings s, KernelState k, OwnershipState owned) {
+  List<String[]> of(ResolvedSpec s, KernelState k, OwnershipState owned) {
     Set<String> listed = new HashSet<>();
     for (InterfaceAddresses e : s.addresses()) {
       for (Link l : k.links()) {

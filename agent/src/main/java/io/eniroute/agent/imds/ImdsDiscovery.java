@@ -28,16 +28,16 @@ public final class ImdsDiscovery {
    * @param firstBackoff first pause between re-reads (doubles each time), default 250 ms
    * @param maxBackoff longest pause, default 4 s
    */
-  public record Settings(Duration readyWait, Duration firstBackoff, Duration maxBackoff) {
-    public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(30), Duration.ofMillis(250), Duration.ofSeconds(4));
+  public record Retry(Duration readyWait, Duration firstBackoff, Duration maxBackoff) {
+    public static Retry defaults() {
+      return new Retry(Duration.ofSeconds(30), Duration.ofMillis(250), Duration.ofSeconds(4));
     }
   }
 
   private final MetadataSource imds;
-  private final Settings settings;
+  private final Retry settings;
 
-  public ImdsDiscovery(MetadataSource imds, Settings settings) {
+  public ImdsDiscovery(MetadataSource imds, Retry settings) {
     this.imds = imds;
     this.settings = settings;
   }

@@ -67,7 +67,7 @@ public final class HealBenchmark {
         }
         List<Long> loop = new ArrayList<>();
         try (ReconcileLoop l = new ReconcileLoop(safe, () -> Optional.of(spec), r -> looping.set(true),
-            new KernelMonitor(ns), ReconcileLoop.Settings.defaults().withResync(Duration.ofMinutes(10))).start()) {
+            new KernelMonitor(ns), ReconcileLoop.Timing.defaults().withResync(Duration.ofMinutes(10))).start()) {
           Thread.sleep(1000); // monitor up, first pass done
           for (int i = 0; i < rounds; i++) {
             long t0 = System.nanoTime();

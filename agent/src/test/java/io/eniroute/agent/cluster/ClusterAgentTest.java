@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClusterAgentTest {
   private static final String NODE = "node-a";
   private static final Duration WAIT = Duration.ofSeconds(15);
-  private static final ReconcileLoop.Settings FAST = new ReconcileLoop.Settings(Duration.ofMillis(200),
+  private static final ReconcileLoop.Timing FAST = new ReconcileLoop.Timing(Duration.ofMillis(200),
       Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(200));
 
   private final ClusterApi api;

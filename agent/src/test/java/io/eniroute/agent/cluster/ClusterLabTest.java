@@ -71,7 +71,7 @@ class ClusterLabTest {
       SafeNodeRouting routing = SafeNodeRouting.forTarget(netns, stateDir, Optional.empty());
       var client = api.agentClient(node);
       try (ClusterAgent agent = new ClusterAgent(client, node, routing, routing::committedSpec, ImdsHints.disabled(),
-          new NodeLookup(client, node, Duration.ofSeconds(1)), new KernelMonitor(netns), ReconcileLoop.Settings.defaults(),
+          new NodeLookup(client, node, Duration.ofSeconds(1)), new KernelMonitor(netns), ReconcileLoop.Timing.defaults(),
           new AgentMetrics(Clock.systemUTC()), Clock.systemUTC()).start()) {
 
         // 1. Applied, with the interfaces and counts the kernel really has.

@@ -46,7 +46,7 @@ class DriftLabTest extends LabPerClass {
     List<ApplyReport> reports = new CopyOnWriteArrayList<>();
     SafeNodeRouting routing = SafeNodeRouting.forTarget(ns, stateDir, Optional.empty());
     try (ReconcileLoop loop = new ReconcileLoop(routing, () -> Optional.of(spec), reports::add, new KernelMonitor(ns),
-        ReconcileLoop.Settings.defaults().withResync(Duration.ofMinutes(10))).start()) {
+        ReconcileLoop.Timing.defaults().withResync(Duration.ofMinutes(10))).start()) {
       awaitTrue(() -> reports.stream().anyMatch(r -> r.outcome() == ApplyReport.Outcome.APPLIED), Duration.ofSeconds(20));
       // the verifying pass after our own batch (its events) finds nothing to do
       awaitTrue(() -> reports.get(reports.size() - 1).outcome() == ApplyReport.Outcome.NO_CHANGE, BOUND);
@@ -90,8 +90,9 @@ class DriftLabTest extends LabPerClass {
     IpKernel kernel = new IpKernel(ns);
     KernelEventSource events = KernelEventSource.watching(kernel);
     try (ReconcileLoop loop = new ReconcileLoop(routing, () -> Optional.of(spec), reports::add, events,
-        ReconcileLoop.Settings.defaults().withResync(Duration.ofMinutes(10))).start()) {
-      awaitTrue(() -> "2".equals(sysctl(node, "eth1", "rp_filter")), Duration.ofSeconds(20));
+        ReconcileLoop.Timing.defaults().withResync(Duration.ofMinutes(10))).start()) {
+      // The first pass has ended (its probes included), so the clock below times the heal alone.
+      awaitTrue(() -> !reports.isEmpty() && "2".equals(sysctl(node, "eth1", "rp_filter")), Duration.ofSeconds(20));
 
       long t0 = System.nanoTime();
       lab.exec(node, "sysctl", "-qw", "net.ipv4.conf.eth1.rp_filter=1");
@@ -124,7 +125,7 @@ class DriftLabTest extends LabPerClass {
     List<ApplyReport> reports = new CopyOnWriteArrayList<>();
     SafeNodeRouting routing = SafeNodeRouting.forTarget(ns, stateDir, Optional.empty());
     try (ReconcileLoop loop = new ReconcileLoop(routing, () -> Optional.of(spec), reports::add, new KernelMonitor(ns),
-        ReconcileLoop.Settings.defaults().withResync(Duration.ofMinutes(10))).start()) {
+        ReconcileLoop.Timing.defaults().withResync(Duration.ofMinutes(10))).start()) {
       awaitTrue(() -> dump(node).contains("from 10.0.0.160 lookup 10000 proto 228"), Duration.ofSeconds(20));
 
       // EC2 attaches a second ENI and the host's DHCP client configures it.

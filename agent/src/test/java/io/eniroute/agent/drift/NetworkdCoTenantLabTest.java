@@ -41,7 +41,7 @@ class NetworkdCoTenantLabTest extends LabPerClass {
     List<ApplyReport> reports = new CopyOnWriteArrayList<>();
     SafeNodeRouting routing = SafeNodeRouting.forTarget(ns, stateDir, Optional.empty());
     try (ReconcileLoop loop = new ReconcileLoop(routing, () -> Optional.of(spec), reports::add, new KernelMonitor(ns),
-        ReconcileLoop.Settings.defaults().withResync(Duration.ofMinutes(10))).start()) {
+        ReconcileLoop.Timing.defaults().withResync(Duration.ofMinutes(10))).start()) {
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ours()).isEqualTo(expected()));
       String deleted = networkd.reconfigure();
       assertThat(deleted).as("networkd deleted rules and routes").doesNotStartWith("0 ");

@@ -21,14 +21,14 @@ class ReconcileLoopTest {
   private final AtomicReference<Optional<NodeNetworkConfigSpec>> desired = new AtomicReference<>(Optional.of(spec));
   private ReconcileLoop loop;
 
-  private ReconcileLoop start(ReconcileLoop.Settings settings) {
+  private ReconcileLoop start(ReconcileLoop.Timing settings) {
     loop = new ReconcileLoop(routing, desired::get, reports::add, events, settings).start();
     await().atMost(Duration.ofSeconds(5)).until(() -> reports.size() == 1 && events.started());
     return loop;
   }
 
-  private static ReconcileLoop.Settings fast() {
-    return new ReconcileLoop.Settings(Duration.ofMinutes(10), Duration.ofMillis(100), Duration.ofMillis(500),
+  private static ReconcileLoop.Timing fast() {
+    return new ReconcileLoop.Timing(Duration.ofMinutes(10), Duration.ofMillis(100), Duration.ofMillis(500),
         Duration.ofMillis(200));
   }
 

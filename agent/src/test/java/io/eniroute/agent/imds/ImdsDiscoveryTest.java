@@ -19,8 +19,8 @@ class ImdsDiscoveryTest {
   private static final String M0 = "02:aa:00:00:00:01";
   private static final String M1 = "02:aa:00:00:00:02";
   private static final String M2 = "02:aa:00:00:00:03";
-  private static final ImdsDiscovery.Settings FAST =
-      new ImdsDiscovery.Settings(Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofMillis(100));
+  private static final ImdsDiscovery.Retry FAST =
+      new ImdsDiscovery.Retry(Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofMillis(100));
 
   private FakeImds imds;
 
@@ -37,7 +37,7 @@ class ImdsDiscoveryTest {
     imds.close();
   }
 
-  private Discovery discover(ImdsDiscovery.Settings settings) {
+  private Discovery discover(ImdsDiscovery.Retry settings) {
     try (MetadataSource src = new SdkMetadataSource(imds.endpoint(), Duration.ofSeconds(2), 2)) {
       return new ImdsDiscovery(src, settings).discover();
     }
@@ -90,7 +90,7 @@ class ImdsDiscoveryTest {
   @Test
   void aNonPrimaryEniStuckAtZeroIsReportedNotReadyInsteadOfNumberedZero() {
     imds.zeroFor(M1, Integer.MAX_VALUE);
-    ImdsDiscovery.Settings bounded = new ImdsDiscovery.Settings(Duration.ofMillis(400), Duration.ofMillis(20), Duration.ofMillis(100));
+    ImdsDiscovery.Retry bounded = new ImdsDiscovery.Retry(Duration.ofMillis(400), Duration.ofMillis(20), Duration.ofMillis(100));
 
     long t0 = System.nanoTime();
     Discovery d = discover(bounded);

@@ -17,17 +17,17 @@ import java.util.regex.PatternSyntaxException;
  * A spec with every default filled in, validated: the same checks the CRD schema makes, so a
  * hand-written file gets the same clear error naming the field (a file never saw the API server).
  */
-record Settings(long tableBase, int priorityBase, MainTableMode mainTable, List<String> mainDestinations,
+record ResolvedSpec(long tableBase, int priorityBase, MainTableMode mainTable, List<String> mainDestinations,
     String gateway, RpFilterMode rpFilter, boolean arpHardening, boolean primaryRules,
     List<InterfaceMatcher> include, List<InterfaceMatcher> exclude, List<InterfaceAddresses> addresses,
     boolean onlyListedInterfaces) {
 
   private static final Pattern MAC = Pattern.compile("([0-9a-f]{2}:){5}[0-9a-f]{2}");
 
-  static Settings of(NodeNetworkConfigSpec spec) {
+  static ResolvedSpec of(NodeNetworkConfigSpec spec) {
     RoutingSettings r = spec.getRouting() == null ? new RoutingSettings() : spec.getRouting();
     var sel = spec.getInterfaces();
-    Settings s = new Settings(
+    ResolvedSpec s = new ResolvedSpec(
         r.getTableBase() == null ? 10000L : r.getTableBase(),
         r.getPriorityBase() == null ? 10000 : r.getPriorityBase(),
         r.getMainTable() == null ? MainTableMode.REMOVE_DUPLICATES : r.getMainTable(),
