@@ -188,6 +188,27 @@ class PolicyRolloutTest {
   }
 
   @Test
+  void aConfigMadeByHandForASelectedNodeIsNeverOverwrittenAndTheDegradedConditionNamesIt() {
+    nodes(3, WORKERS);
+    NodeNetworkConfig byHand = new NodeNetworkConfig();
+    byHand.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("node-02").build());
+    io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec handSpec = new io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec();
+    handSpec.setPolicy("standalone");
+    byHand.setSpec(handSpec);
+    cluster.client().resource(byHand).create();
+    operator = RunningOperator.start(cluster);
+    create(TestCluster.policy("workers", WORKERS, 3, 0, 60));
+
+    // The create is refused by the server (409 AlreadyExists): the operator never overwrites a
+    // config it did not write, and says so until the config is deleted by hand.
+    await().atMost(Duration.ofSeconds(30)).until(() -> get("workers").getStatus() != null
+        && get("workers").getStatus().getConditions().stream().anyMatch(c -> Api.DEGRADED.equals(c.getType())
+            && "True".equals(c.getStatus()) && c.getMessage() != null && c.getMessage().contains("\"node-02\" already exists")));
+    assertThat(config("node-02").getSpec().getPolicy()).as("the hand-made config is untouched").isEqualTo("standalone");
+    assertThat(config("node-02").getMetadata().getLabels()).as("not adopted").isNullOrEmpty();
+  }
+
+  @Test
   void olderPolicyOwnsSharedNodesAndTheNewerReportsTheConflict() {
     cluster.createNode("shared-1", Map.of("a", "x", "b", "y"));
     cluster.createNode("shared-2", Map.of("a", "x", "b", "y"));
