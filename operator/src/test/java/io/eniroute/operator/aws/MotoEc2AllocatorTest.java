@@ -12,17 +12,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -47,16 +40,7 @@ class MotoEc2AllocatorTest {
   @BeforeAll
   static void startMoto() throws Exception {
     moto = MotoServer.start();
-    ec2 = Ec2Allocators.clientBuilder(Optional.of(moto.endpoint()), Optional.of(REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
-            .addExecutionInterceptor(new ExecutionInterceptor() {
-              @Override
-              public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-              }
-            }))
-        .build();
+    ec2 = moto.client(REGION, operations);
   }
 
   @AfterAll

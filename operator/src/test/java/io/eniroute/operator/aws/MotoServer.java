@@ -57,6 +57,25 @@ final class MotoServer implements AutoCloseable {
     return endpoint;
   }
 
+  /**
+   * The operator's EC2 client (Ec2Allocators.clientBuilder) on this moto, with test credentials and
+   * the SDK's standard retries; the name of every operation it runs is added to {@code operations}.
+   */
+  software.amazon.awssdk.services.ec2.Ec2Client client(String region, java.util.Collection<String> operations) {
+    return Ec2Allocators.clientBuilder(java.util.Optional.of(endpoint), java.util.Optional.of(region))
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+        .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
+            .addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+              @Override
+              public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                  software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                operations.add(attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME));
+              }
+            }))
+        .build();
+  }
+
   private void awaitAnswer(Duration timeout) throws InterruptedException, IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

@@ -15,18 +15,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -52,15 +45,7 @@ class MotoVpcCniCoTenantTest {
   @BeforeAll
   static void startMoto() throws Exception {
     moto = MotoServer.start();
-    ec2 = Ec2Allocators.clientBuilder(Optional.of(moto.endpoint()), Optional.of(REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-          @Override
-          public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-          }
-        }))
-        .build();
+    ec2 = moto.client(REGION, operations);
   }
 
   @AfterAll
