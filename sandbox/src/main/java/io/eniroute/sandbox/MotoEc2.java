@@ -54,22 +54,9 @@ public final class MotoEc2 implements Ec2Environment {
     return new MotoEc2(moto, endpoint, ec2, subnet);
   }
 
-  /**
-   * moto_server through a small wrapper (moto_vpc.py) that makes its random private addresses
-   * EC2-like (no reserved, broadcast or duplicate addresses) when python3 can import moto; the
-   * plain moto_server otherwise.
-   */
+  /** moto_server with EC2-like address picks (see {@link io.eniroute.lab.MotoCommand}); its script goes next to its log. */
   private static List<String> command(ProcessSupervisor supervisor, int port) throws IOException {
-    String p = Integer.toString(port);
-    Cmd.Result canImport = Cmd.run(List.of("python3", "-c", "import moto.server, moto.ec2.models.elastic_network_interfaces"), 60_000);
-    if (!canImport.ok()) {
-      return List.of("moto_server", "-H", "127.0.0.1", "-p", p);
-    }
-    java.nio.file.Path script = supervisor.logDir().resolve("moto_vpc.py"); // next to its log
-    try (var in = MotoEc2.class.getResourceAsStream("moto_vpc.py")) {
-      java.nio.file.Files.write(script, in.readAllBytes());
-    }
-    return List.of("python3", script.toString(), "-H", "127.0.0.1", "-p", p);
+    return io.eniroute.lab.MotoCommand.forPort(port, supervisor.logDir());
   }
 
   public static boolean available() {

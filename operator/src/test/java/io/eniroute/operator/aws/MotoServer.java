@@ -45,8 +45,10 @@ final class MotoServer implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Path log = Files.createTempFile("moto-", ".log");
-    Process p = new ProcessBuilder(List.of(binary, "-H", "127.0.0.1", "-p", Integer.toString(port)))
+    Path log = Files.createTempDirectory("moto-").resolve("moto.log");
+    // EC2-like address picks: plain moto may hand one address to two interfaces, which made the
+    // co-tenant test see a pod IP among eniroute's about one run in six.
+    Process p = new ProcessBuilder(io.eniroute.lab.MotoCommand.forPort(port, log.getParent()))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     MotoServer server = new MotoServer(p, URI.create("http://127.0.0.1:" + port), log);
     server.awaitAnswer(Duration.ofSeconds(60));

@@ -1,4 +1,4 @@
-# Starts moto_server with one fix that makes it behave like EC2 for the sandbox's subnet.
+# Starts moto_server with one fix that makes it behave like EC2 for a subnet (sandbox and tests).
 #
 # moto picks the private address of a new ENI, and every secondary address, uniformly at random
 # in the whole subnet: it can hand out the network address, the VPC router (.1), the reserved
