@@ -1,5 +1,6 @@
 package io.eniroute.operator.aws;
 
+import io.eniroute.operator.testing.MutableClock;
 import static io.eniroute.operator.aws.Nodes.node;
 import static io.eniroute.operator.aws.Nodes.settings;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +32,7 @@ class FakeEc2AllocatorTest {
     subnet = ec2.subnet("10.0", 200);
     instance = ec2.instance("t3.medium", subnet);
     node = node("node-a", instance, "us-east-1");
-    clock = new MutableClock();
+    clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     allocator = new Ec2AddressAllocator(r -> ec2, new InstanceTypeLimitsSource(),
         new SubnetCooldown(clock, Duration.ofMinutes(5)));
   }
@@ -382,29 +382,5 @@ class FakeEc2AllocatorTest {
     Allocation a = allocator.ensure(node("gone", "i-0000000000000dead", "us-east-1"), settings(2, 0, null));
     assertThat(a.reason()).isEqualTo("NotFound");
     assertThat(a.message()).contains("i-0000000000000dead", "region");
-  }
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
