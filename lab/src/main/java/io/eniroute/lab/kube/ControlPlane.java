@@ -184,9 +184,11 @@ public final class ControlPlane implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       String served = kubectl("api-resources", "--api-group=" + group, "-o", "name").stdout();
-      // kubectl explain reads OpenAPI v3, which the server publishes a moment after discovery.
-      String openapi = kubectl("get", "--raw", "/openapi/v3").stdout();
-      if (plurals.stream().allMatch(p -> served.contains(p + "." + group)) && openapi.contains("apis/" + group + "/")) {
+      // kubectl explain reads OpenAPI v3, which the server publishes a moment after discovery and
+      // one CRD at a time: the group's document may list one kind before the other, so ask for
+      // exactly what explain needs, each kind.
+      if (plurals.stream().allMatch(p -> served.contains(p + "." + group))
+          && plurals.stream().allMatch(p -> kubectl("explain", p + "." + group).ok())) {
         return;
       }
       if (System.nanoTime() > deadline) {
