@@ -1,11 +1,11 @@
 package io.eniroute.operator;
 
+import io.eniroute.common.HttpEndpoints;
 import io.eniroute.operator.aws.AddressAllocator;
 import io.eniroute.operator.reconciler.KubernetesEventRecorder;
 import io.eniroute.operator.reconciler.PolicyReconciler;
 import io.eniroute.operator.reconciler.RolloutMetrics;
 import io.eniroute.operator.runtime.AllocatorWiring;
-import io.eniroute.operator.runtime.HttpEndpoints;
 import io.eniroute.operator.runtime.CrdGuard;
 import io.eniroute.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.client.Config;
@@ -116,7 +116,7 @@ public final class OperatorMain implements Callable<Integer> {
         new KubernetesEventRecorder(client, clock, events), new RolloutMetrics(registry));
     OperatorRuntime runtime = new OperatorRuntime(client, reconciler,
         OperatorRuntime.Options.production(elect ? leaseName : null, namespace, !noSsa));
-    HttpEndpoints http = new HttpEndpoints(healthPort, metricsPort, runtime::healthy, registry);
+    HttpEndpoints http = new HttpEndpoints("0.0.0.0", healthPort, metricsPort, runtime, registry::scrape);
     log.info("eniroute-operator: API server {}, leader election {}, health :{}, metrics :{}, EC2 {}, events in {}",
         client.getConfiguration().getMasterUrl(), elect ? "on (lease " + namespace + "/" + leaseName + ")" : "off",
         http.healthPort(), http.metricsPort(), allocator.isPresent() ? "on" : "off", events);

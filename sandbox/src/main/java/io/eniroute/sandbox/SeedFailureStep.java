@@ -1,5 +1,6 @@
 package io.eniroute.sandbox;
 
+import io.eniroute.lab.KernelDump;
 import java.util.List;
 import java.util.Map;
 

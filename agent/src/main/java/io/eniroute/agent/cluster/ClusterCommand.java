@@ -10,9 +10,9 @@ import io.eniroute.agent.kernel.IpKernel;
 import io.eniroute.agent.kernel.Link;
 import io.eniroute.agent.observability.AgentMetrics;
 import io.eniroute.agent.observability.BindAddress;
-import io.eniroute.agent.observability.HttpEndpoints;
 import io.eniroute.agent.safety.ProbeTargets;
 import io.eniroute.agent.safety.SafeNodeRouting;
+import io.eniroute.common.HttpEndpoints;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -105,7 +105,7 @@ public final class ClusterCommand implements Callable<Integer> {
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         ClusterAgent agent = agent(client, nodeName, routing, kernel, period, metrics, clock);
-        HttpEndpoints http = new HttpEndpoints(BindAddress.resolve(bindAddress, System.getenv()), healthPort, metricsPort, agent.health(), metrics)) {
+        HttpEndpoints http = new HttpEndpoints(BindAddress.resolve(bindAddress, System.getenv()), healthPort, metricsPort, agent.health(), metrics::scrape)) {
       agent.start();
       spec.commandLine().getOut().printf("eniroute-agent cluster: node %s, API server %s, %s, state in %s%n", nodeName,
           config.getMasterUrl(), netns == null ? "host namespace" : "netns " + netns, stateDir);

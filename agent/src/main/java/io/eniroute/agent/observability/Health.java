@@ -2,6 +2,7 @@ package io.eniroute.agent.observability;
 
 import io.eniroute.agent.routing.ApplyReport;
 import io.eniroute.agent.routing.ApplyReport.Outcome;
+import io.eniroute.common.Probes;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,7 +18,7 @@ import java.util.function.BooleanSupplier;
  * </ul>
  * Thread-safe: the loop writes, HTTP threads read.
  */
-public final class Health {
+public final class Health implements Probes {
   static final int FAILURES_NOT_READY = 3;
 
   private final BooleanSupplier loopAlive;
@@ -50,16 +51,27 @@ public final class Health {
   }
 
   public boolean live() {
-    return loopAlive.getAsBoolean() && monitorAlive.getAsBoolean();
+    return notLiveReason() == null;
   }
 
-  /** Null when ready, else why not (for the /readyz body). */
-  public String notReadyReason() {
+  /** Null when live, else why not (for the /healthz body). */
+  @Override
+  public String notLiveReason() {
     if (!loopAlive.getAsBoolean()) {
       return "the reconcile loop is not running";
     }
     if (!monitorAlive.getAsBoolean()) {
       return "the kernel monitor is not running: drift would go unhealed until the next resync";
+    }
+    return null;
+  }
+
+  /** Null when ready, else why not (for the /readyz body). */
+  @Override
+  public String notReadyReason() {
+    String notLive = notLiveReason();
+    if (notLive != null) {
+      return notLive;
     }
     if (!configKnown) {
       return "the NodeNetworkConfig has not been read yet";

@@ -8,6 +8,7 @@ import io.eniroute.crds.v1alpha1.InterfaceAddresses;
 import io.eniroute.crds.v1alpha1.InterfaceMatcher;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.crds.v1alpha1.RpFilterMode;
+import io.eniroute.lab.KernelDump;
 import io.eniroute.lab.Lab;
 import io.eniroute.lab.LabExtension;
 import java.nio.file.Files;
@@ -55,12 +56,12 @@ class EngineKernelTest {
     ApplyReport first = engine.reconcile(new NodeNetworkConfigSpec());
     assertThat(first.outcome()).as(first.message()).isEqualTo(Outcome.APPLIED);
     assertThat(first.kernelWrites()).isPositive();
-    List<String> dump = KernelDump.of(lab, "n");
+    List<String> dump = KernelDump.of(lab.netns("n")).lines();
 
     ApplyReport second = engine.reconcile(new NodeNetworkConfigSpec());
     assertThat(second.outcome()).isEqualTo(Outcome.NO_CHANGE);
     assertThat(second.kernelWrites()).isZero();
-    assertThat(KernelDump.of(lab, "n")).isEqualTo(dump);
+    assertThat(KernelDump.of(lab.netns("n")).lines()).isEqualTo(dump);
     assertThat(second.interfaces()).filteredOn(i -> Boolean.TRUE.equals(i.getManaged()))
         .extracting(i -> i.getName() + " " + i.getTable() + " " + i.getPriority() + " " + i.getGateway() + " " + i.getSubnet())
         .containsExactly("eth0 10000 10000 10.0.0.1 10.0.0.0/24", "eth1 10001 10001 10.0.0.1 10.0.0.0/24");
@@ -77,7 +78,7 @@ class EngineKernelTest {
         "link add docker0 type bridge",
         "addr add 172.17.0.1/16 dev docker0",
         "link set docker0 up");
-    List<String> before = KernelDump.of(lab, "n");
+    List<String> before = KernelDump.of(lab.netns("n")).lines();
     List<String> foreign = before.stream()
         .filter(l -> l.contains("\"table\":\"2\"") || l.contains("\"priority\":512") || l.contains("\"priority\":1024")
             || l.contains("172.17.")).toList();
@@ -85,7 +86,7 @@ class EngineKernelTest {
 
     ApplyReport r = engine.reconcile(spec(s -> s.getRouting().setMainDestinations(List.of("172.17.0.0/16"))));
     assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.APPLIED);
-    assertThat(KernelDump.of(lab, "n")).containsAll(foreign);
+    assertThat(KernelDump.of(lab.netns("n")).lines()).containsAll(foreign);
     assertThat(r.interfaces()).filteredOn(i -> i.getName().equals("docker0")).singleElement()
         .satisfies(i -> assertThat(i.getManaged()).isFalse());
     // A reply from eth1's address to a container goes to docker0 (main), not out of eth1.
@@ -93,14 +94,14 @@ class EngineKernelTest {
     assertThat(route).contains("dev docker0");
 
     assertThat(engine.revert().outcome()).isEqualTo(Outcome.REVERTED);
-    assertThat(KernelDump.of(lab, "n")).isEqualTo(before);
+    assertThat(KernelDump.of(lab.netns("n")).lines()).isEqualTo(before);
   }
 
   @Test
   void revertRestoresTheExactPriorStateIncludingMainRoutesAddressesAndSysctls() {
     String extraMac = lab.enis("n").get(1).mac();
     lab.assignAddress("n", extraMac, "10.0.0.25");
-    List<String> before = KernelDump.of(lab, "n");
+    List<String> before = KernelDump.of(lab.netns("n")).lines();
     NodeNetworkConfigSpec s = spec(x -> {
       x.getRouting().setRpFilter(RpFilterMode.STRICT);
       x.setAddresses(List.of(new InterfaceAddresses(extraMac, List.of("10.0.0.25"))));
@@ -114,7 +115,7 @@ class EngineKernelTest {
     ApplyReport rev = engine.revert();
     assertThat(rev.outcome()).as(rev.message()).isEqualTo(Outcome.REVERTED);
     assertThat(rev.ownedRules()).isZero();
-    assertThat(KernelDump.of(lab, "n")).isEqualTo(before);
+    assertThat(KernelDump.of(lab.netns("n")).lines()).isEqualTo(before);
     assertThat(Files.exists(engine.store().file())).isFalse();
     assertThat(engine.revert().kernelWrites()).as("a second revert has nothing to do").isZero();
   }
@@ -152,7 +153,7 @@ class EngineKernelTest {
 
   @Test
   void badConfigsFailNamingTheFieldAndApplyNothing() {
-    List<String> before = KernelDump.of(lab, "n");
+    List<String> before = KernelDump.of(lab.netns("n")).lines();
     ApplyReport unknownIf = engine.reconcile(spec(s -> s.getInterfaces().setInclude(
         List.of(new InterfaceMatcher("eth9", null, null)))));
     assertThat(unknownIf.outcome()).isEqualTo(Outcome.FAILED);
@@ -169,37 +170,37 @@ class EngineKernelTest {
     assertThat(unknownMac.message()).contains("spec.addresses[0].mac");
 
     assertThat(List.of(unknownIf, badCidr, unknownMac)).allSatisfy(r -> assertThat(r.kernelWrites()).isZero());
-    assertThat(KernelDump.of(lab, "n")).isEqualTo(before);
+    assertThat(KernelDump.of(lab.netns("n")).lines()).isEqualTo(before);
   }
 
   @Test
   void foreignRuleAtOurPriorityOrRouteInOurTableIsAConflictAndNothingIsApplied() {
     lab.ipBatch("n", "rule add priority 10001 from 10.0.0.99/32 lookup 5");
-    List<String> before = KernelDump.of(lab, "n");
+    List<String> before = KernelDump.of(lab.netns("n")).lines();
     ApplyReport r = engine.reconcile(new NodeNetworkConfigSpec());
     assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(r.reason()).isEqualTo("ForeignConflict");
     assertThat(r.message()).contains("priority 10001", "10.0.0.99/32", "eth1");
-    assertThat(KernelDump.of(lab, "n")).isEqualTo(before);
+    assertThat(KernelDump.of(lab.netns("n")).lines()).isEqualTo(before);
 
     lab.ipBatch("n", "rule del priority 10001", "route add 192.0.2.0/24 dev eth0 table 10000");
-    List<String> before2 = KernelDump.of(lab, "n");
+    List<String> before2 = KernelDump.of(lab.netns("n")).lines();
     ApplyReport r2 = engine.reconcile(new NodeNetworkConfigSpec());
     assertThat(r2.reason()).isEqualTo("ForeignConflict");
     assertThat(r2.message()).contains("table 10000", "192.0.2.0/24");
-    assertThat(KernelDump.of(lab, "n")).isEqualTo(before2);
+    assertThat(KernelDump.of(lab.netns("n")).lines()).isEqualTo(before2);
   }
 
   @Test
   void aBatchThatFailsMidwayIsUndoneAndReported() {
-    List<String> before = KernelDump.of(lab, "n");
+    List<String> before = KernelDump.of(lab.netns("n")).lines();
     // A gateway the kernel cannot reach: the default route line fails after earlier lines ran.
     ApplyReport r = engine.reconcile(spec(s -> s.getRouting().setGateway("192.0.2.1")));
     assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(r.reason()).isEqualTo("KernelError");
     assertThat(r.message()).contains("route add default via 192.0.2.1");
     assertThat(r.kernelWrites()).as("writes before the failure plus their undo").isPositive();
-    assertThat(KernelDump.of(lab, "n")).isEqualTo(before);
+    assertThat(KernelDump.of(lab.netns("n")).lines()).isEqualTo(before);
     assertThat(Files.exists(engine.store().file())).as("no ownership recorded for a change that did not happen").isFalse();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eniroute.agent.routing.ApplyReport;
 import io.eniroute.agent.routing.ApplyReport.Outcome;
+import io.eniroute.common.HttpEndpoints;
 import io.eniroute.crds.v1alpha1.ProbeResult;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +43,7 @@ class MetricsEndpointTest {
   void metricsShowAppliesDriftRepairsRollbacksAndProbeFailures() throws Exception {
     AgentMetrics metrics = new AgentMetrics(CLOCK);
     Health health = new Health(() -> true, () -> true);
-    try (HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, 0, health, metrics)) {
+    try (HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, 0, health, metrics::scrape)) {
       ProbeResult ok = new ProbeResult("gateway:eth1:10.0.0.20", true, true, "ok", 3L);
       ProbeResult bad = new ProbeResult("gateway:eth1:10.0.0.21", false, true, "no ARP reply from 10.0.0.1", 10000L);
       metrics.record(report(Outcome.APPLIED, 12, 40, List.of(ok)), true);   // first apply
@@ -82,7 +83,7 @@ class MetricsEndpointTest {
     AtomicBoolean loopAlive = new AtomicBoolean(true);
     AtomicBoolean monitorAlive = new AtomicBoolean(true);
     Health health = new Health(loopAlive::get, monitorAlive::get);
-    try (HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, 0, health, new AgentMetrics(CLOCK))) {
+    try (HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, 0, health, new AgentMetrics(CLOCK)::scrape)) {
       int port = http.healthPort();
       assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
       assertThat(get(port, "/readyz").statusCode()).isEqualTo(503);
@@ -103,7 +104,9 @@ class MetricsEndpointTest {
       assertThat(notReady.body()).contains("KernelError").contains("File exists");
 
       loopAlive.set(false);
-      assertThat(get(port, "/healthz").statusCode()).isEqualTo(503);
+      HttpResponse<String> dead = get(port, "/healthz");
+      assertThat(dead.statusCode()).isEqualTo(503);
+      assertThat(dead.body()).contains("reconcile loop is not running");
     }
   }
 
@@ -112,28 +115,14 @@ class MetricsEndpointTest {
     AtomicBoolean monitorAlive = new AtomicBoolean(true);
     Health health = new Health(() -> true, monitorAlive::get);
     health.configSynced(false);
-    try (HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, 0, health, new AgentMetrics(CLOCK))) {
+    try (HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, 0, health, new AgentMetrics(CLOCK)::scrape)) {
       int port = http.healthPort();
       assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
       monitorAlive.set(false);
-      assertThat(get(port, "/healthz").statusCode()).isEqualTo(503);
+      HttpResponse<String> dead = get(port, "/healthz");
+      assertThat(dead.statusCode()).isEqualTo(503);
+      assertThat(dead.body()).as("healthz names the thread that died").contains("kernel monitor");
       assertThat(get(port, "/readyz").body()).contains("kernel monitor");
-    }
-  }
-
-  @Test
-  void separatePortsServeProbesAndMetricsApart() throws Exception {
-    int hp;
-    int mp;
-    try (var s1 = new java.net.ServerSocket(0); var s2 = new java.net.ServerSocket(0)) {
-      hp = s1.getLocalPort();
-      mp = s2.getLocalPort();
-    }
-    try (HttpEndpoints e = new HttpEndpoints("127.0.0.1", hp, mp, new Health(() -> true, () -> true), new AgentMetrics(CLOCK))) {
-      assertThat(get(hp, "/healthz").statusCode()).isEqualTo(200);
-      assertThat(get(mp, "/metrics").body()).contains("eniroute_kernel_writes_total");
-      assertThat(get(hp, "/metrics").statusCode()).isEqualTo(404);
-      assertThat(get(mp, "/healthz").statusCode()).isEqualTo(404);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.eniroute.operator.runtime;
 
+import io.eniroute.common.Probes;
 import io.eniroute.operator.reconciler.PolicyReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -12,7 +13,7 @@ import java.time.Duration;
  * Builds the JOSDK operator around the policy reconciler: one place for client, leader election,
  * SSA, retry and rate limits, used by {@code OperatorMain}, the tests and the benchmark alike.
  */
-public final class OperatorRuntime implements AutoCloseable {
+public final class OperatorRuntime implements Probes, AutoCloseable {
 
   /**
    * @param leaseName null disables leader election
@@ -74,7 +75,24 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   public boolean healthy() {
-    return started() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    return notReadyReason() == null;
+  }
+
+  /** The process answers: nothing in it stops /healthz that a restart would fix. */
+  @Override
+  public String notLiveReason() {
+    return null;
+  }
+
+  @Override
+  public String notReadyReason() {
+    if (!started()) {
+      return "not ready: the operator has not started (waiting for the CRD check or the leader lease)";
+    }
+    if (!operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
+      return "not ready: an informer is unhealthy: " + operator.getRuntimeInfo().unhealthyEventSources().keySet();
+    }
+    return null;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.eniroute.agent.observability;
+package io.eniroute.common;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,43 +10,48 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * /healthz, /readyz and /metrics over plain HTTP (JDK server, one small thread). When the health
- * and metrics ports are equal one server answers all three paths; otherwise /metrics is only on
- * the metrics port and the probes only on the health port. Port 0 picks a free port (tests).
+ * /healthz, /readyz and /metrics over plain HTTP (JDK server, one small thread), for the agent
+ * and the operator alike. When the health and metrics ports are equal one server answers all
+ * three paths; otherwise /metrics is only on the metrics port and the probes only on the health
+ * port. Port 0 picks a free port (tests).
  */
 public final class HttpEndpoints implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpEndpoints.class);
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  private static final String TEXT = "text/plain; charset=utf-8";
 
   private final List<HttpServer> servers = new ArrayList<>();
   private final ExecutorService executor;
   private final HttpServer health;
   private final HttpServer metricsServer;
 
-  public HttpEndpoints(String bindAddress, int healthPort, int metricsPort, Health state, AgentMetrics metrics) {
+  public HttpEndpoints(String bindAddress, int healthPort, int metricsPort, Probes probes, Supplier<String> scrape) {
     executor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "http-endpoints");
       t.setDaemon(true);
       return t;
     });
-    health = server(bindAddress, healthPort);
-    health.createContext("/healthz", ex -> reply(ex, state.live() ? 200 : 503,
-        state.live() ? "ok\n" : "the reconcile loop is not running\n", "text/plain; charset=utf-8"));
-    health.createContext("/readyz", ex -> {
-      String why = state.notReadyReason();
-      reply(ex, why == null ? 200 : 503, why == null ? "ready\n" : why + "\n", "text/plain; charset=utf-8");
-    });
-    metricsServer = metricsPort == healthPort ? health : server(bindAddress, metricsPort);
-    metricsServer.createContext("/metrics", ex -> reply(ex, 200, metrics.scrape(), PROMETHEUS_TEXT));
+    try {
+      health = server(bindAddress, healthPort);
+      metricsServer = metricsPort == healthPort ? health : server(bindAddress, metricsPort);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    health.createContext("/healthz", ex -> probe(ex, probes.notLiveReason(), "ok\n"));
+    health.createContext("/readyz", ex -> probe(ex, probes.notReadyReason(), "ready\n"));
+    metricsServer.createContext("/metrics", ex -> reply(ex, 200, scrape.get(), PROMETHEUS_TEXT));
     for (HttpServer s : servers) {
       s.setExecutor(executor);
       s.start();
     }
-    log.info("health on {}:{} (/healthz, /readyz), metrics on {}:{} (/metrics)", bindAddress, healthPort(), bindAddress, metricsPort());
+    log.info("health on {}:{} (/healthz, /readyz), metrics on {}:{} (/metrics)",
+        bindAddress, healthPort(), bindAddress, metricsPort());
   }
 
   private HttpServer server(String bindAddress, int port) {
@@ -66,6 +71,10 @@ public final class HttpEndpoints implements AutoCloseable {
 
   public int metricsPort() {
     return metricsServer.getAddress().getPort();
+  }
+
+  private static void probe(HttpExchange ex, String problem, String okBody) throws IOException {
+    reply(ex, problem == null ? 200 : 503, problem == null ? okBody : problem + "\n", TEXT);
   }
 
   private static void reply(HttpExchange ex, int code, String body, String type) throws IOException {
