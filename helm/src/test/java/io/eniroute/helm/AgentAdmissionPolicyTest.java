@@ -1,5 +1,6 @@
 package io.eniroute.helm;
 
+import io.eniroute.lab.Cmd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
@@ -67,9 +68,9 @@ class AgentAdmissionPolicyTest {
 
   @Test
   void leftOutOnClustersWithoutValidatingAdmissionPolicyV1() {
-    Helm.Result r = helm.template(List.of("--kube-version", "1.29.0"));
-    assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(new StrictManifestReader().readAll(r.stdout()))
+    Cmd.Result r = helm.template(List.of("--kube-version", "1.29.0"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(new StrictManifestReader().readAll(r.out()))
         .noneMatch(o -> o.getKind().startsWith("ValidatingAdmissionPolicy"))
         .anyMatch(o -> o.getKind().equals("DaemonSet"));
   }

@@ -1,5 +1,6 @@
 package io.eniroute.helm;
 
+import io.eniroute.lab.Cmd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -23,8 +24,8 @@ class ChartLintAndRenderTest {
   @ParameterizedTest
   @EnumSource(ValueSet.class)
   void lintsStrictly(ValueSet values) {
-    Helm.Result r = helm.lint(values.files());
-    assertThat(r.exitCode()).as("helm lint --strict output:\n%s", r.output()).isZero();
+    Cmd.Result r = helm.lint(values.files());
+    assertThat(r.exit()).as("helm lint --strict output:\n%s", r.output()).isZero();
     assertThat(r.output()).doesNotContain("[WARNING]", "[ERROR]");
   }
 
@@ -46,13 +47,13 @@ class ChartLintAndRenderTest {
   void aTypoInTheValuesFailsLintAndInstallNamingTheKey() {
     Path typo = ValueSet.resourcePath("values-typo.yaml");
 
-    Helm.Result lint = helm.lint(typo);
-    assertThat(lint.exitCode()).isNotZero();
+    Cmd.Result lint = helm.lint(typo);
+    assertThat(lint.exit()).isNotZero();
     assertThat(lint.output()).contains("replcas").contains("/operator");
 
-    Helm.Result template = helm.template(typo);
-    assertThat(template.exitCode()).isNotZero();
-    assertThat(template.stderr()).contains("additional properties 'replcas' not allowed").contains("/operator");
+    Cmd.Result template = helm.template(typo);
+    assertThat(template.exit()).isNotZero();
+    assertThat(template.err()).contains("additional properties 'replcas' not allowed").contains("/operator");
   }
 
   @Test
@@ -66,9 +67,9 @@ class ChartLintAndRenderTest {
         .noneMatch(n -> n.endsWith("-agent-own-node"));
     assertThat(names(ValueSet.DEFAULTS)).as("the uninstall guard is on by default")
         .contains("eniroute-uninstall-guard");
-    Helm.Result noGuard = charts.helm().template(List.of("--set", "uninstallGuard.enabled=false"));
-    assertThat(noGuard.exitCode()).as(noGuard.stderr()).isZero();
-    assertThat(noGuard.stdout()).doesNotContain("uninstall-guard");
+    Cmd.Result noGuard = charts.helm().template(List.of("--set", "uninstallGuard.enabled=false"));
+    assertThat(noGuard.exit()).as(noGuard.err()).isZero();
+    assertThat(noGuard.out()).doesNotContain("uninstall-guard");
   }
 
   private List<String> names(ValueSet values) {

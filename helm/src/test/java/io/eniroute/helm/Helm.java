@@ -1,12 +1,11 @@
 package io.eniroute.helm;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.eniroute.lab.Cmd;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real helm binary on the chart. Helm is found in the HELM environment variable or at
@@ -46,19 +45,19 @@ final class Helm {
   }
 
   /** {@code helm lint --strict} with the given values files. */
-  Result lint(Path... valuesFiles) {
+  Cmd.Result lint(Path... valuesFiles) {
     List<String> args = new ArrayList<>(List.of("lint", "--strict", chart().toString()));
     addValues(args, valuesFiles);
     return run(args);
   }
 
   /** {@code helm template} of the release, CRDs included, with the given values files. */
-  Result template(Path... valuesFiles) {
+  Cmd.Result template(Path... valuesFiles) {
     return template(List.of(), valuesFiles);
   }
 
   /** {@code helm template} with extra flags (e.g. --kube-version). */
-  Result template(List<String> flags, Path... valuesFiles) {
+  Cmd.Result template(List<String> flags, Path... valuesFiles) {
     List<String> args = new ArrayList<>(List.of(
         "template", RELEASE, chart().toString(), "--namespace", NAMESPACE, "--include-crds"));
     args.addAll(flags);
@@ -67,7 +66,7 @@ final class Helm {
   }
 
   /** {@code helm install --dry-run} renders NOTES.txt too (no cluster is contacted). */
-  Result dryRunInstall(Path... valuesFiles) {
+  Cmd.Result dryRunInstall(Path... valuesFiles) {
     List<String> args = new ArrayList<>(List.of(
         "install", RELEASE, chart().toString(), "--namespace", NAMESPACE, "--dry-run=client"));
     addValues(args, valuesFiles);
@@ -76,11 +75,11 @@ final class Helm {
 
   /** Renders and fails with helm's own message if helm refused. */
   String render(Path... valuesFiles) {
-    Result r = template(valuesFiles);
-    if (r.exitCode() != 0) {
-      throw new AssertionError("helm template failed (" + r.exitCode() + "):\n" + r.stderr());
+    Cmd.Result r = template(valuesFiles);
+    if (r.exit() != 0) {
+      throw new AssertionError("helm template failed (" + r.exit() + "):\n" + r.err());
     }
-    return r.stdout();
+    return r.out();
   }
 
   private static void addValues(List<String> args, Path... valuesFiles) {
@@ -90,41 +89,14 @@ final class Helm {
     }
   }
 
-  private Result run(List<String> args) {
+  private Cmd.Result run(List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(args);
-    try {
-      Path out = Files.createTempFile("helm-out", ".txt");
-      Path err = Files.createTempFile("helm-err", ".txt");
-      try {
-        Process p = new ProcessBuilder(command)
-            .directory(repoRoot.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          throw new AssertionError("helm did not finish within 60 s: " + command);
-        }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-            Files.readString(err, StandardCharsets.UTF_8));
-      } finally {
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("could not run " + command, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted running " + command, e);
+    Cmd.Result r = Cmd.runIn(repoRoot, command, Duration.ofSeconds(60));
+    if (r.exit() == 124) {
+      throw new AssertionError("helm did not finish within 60 s: " + command);
     }
-  }
-
-  /** What helm printed and how it exited. */
-  record Result(int exitCode, String stdout, String stderr) {
-    String output() {
-      return stdout + stderr;
-    }
+    return r;
   }
 }

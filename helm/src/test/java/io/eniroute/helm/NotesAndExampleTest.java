@@ -1,5 +1,6 @@
 package io.eniroute.helm;
 
+import io.eniroute.lab.Cmd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
@@ -38,9 +39,9 @@ class NotesAndExampleTest {
 
   @Test
   void notesTellTheUserToLabelNodesAndApplyThePolicy() throws IOException {
-    Helm.Result r = helm.dryRunInstall();
-    assertThat(r.exitCode()).as(r.stderr()).isZero();
-    String notes = r.stdout().substring(r.stdout().indexOf("NOTES:"));
+    Cmd.Result r = helm.dryRunInstall();
+    assertThat(r.exit()).as(r.err()).isZero();
+    String notes = r.out().substring(r.out().indexOf("NOTES:"));
     assertThat(notes)
         .contains("kubectl label node <node-name> eniroute.io/multi-nic=true")
         .contains("kind: NodeNetworkPolicy")
@@ -57,10 +58,10 @@ class NotesAndExampleTest {
     java.nio.file.Path v = Files.createTempFile("values-aws-nocreds", ".yaml");
     try {
       Files.writeString(v, "operator:\n  aws:\n    enabled: true\n");
-      Helm.Result r = helm.dryRunInstall(v);
-      assertThat(r.exitCode()).as(r.stderr()).isZero();
-      assertThat(r.stdout()).contains("WARNING: operator.aws.roleArn is empty").contains("docs/aws.md");
-      assertThat(helm.dryRunInstall(ValueSet.AWS_IRSA.files()).stdout())
+      Cmd.Result r = helm.dryRunInstall(v);
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).contains("WARNING: operator.aws.roleArn is empty").contains("docs/aws.md");
+      assertThat(helm.dryRunInstall(ValueSet.AWS_IRSA.files()).out())
           .contains("assumes arn:aws:iam::111122223333:role/eniroute-operator (IRSA)")
           .doesNotContain("WARNING");
     } finally {

@@ -106,9 +106,9 @@ class OperatorDeploymentTest {
     try {
       java.nio.file.Files.writeString(noLeader, "operator:\n  leaderElection:\n    enabled: false\n");
       java.nio.file.Files.writeString(pdbTooHigh, "operator:\n  replicas: 1\n");
-      assertThat(helm.template(noLeader).stderr())
+      assertThat(helm.template(noLeader).err())
           .contains("operator.replicas > 1 needs operator.leaderElection.enabled=true");
-      assertThat(helm.template(pdbTooHigh).stderr())
+      assertThat(helm.template(pdbTooHigh).err())
           .contains("operator.podDisruptionBudget.minAvailable (1) must be below operator.replicas (1)");
     } finally {
       java.nio.file.Files.deleteIfExists(noLeader);

@@ -1,5 +1,6 @@
 package io.eniroute.helm;
 
+import io.eniroute.lab.Cmd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,21 +35,21 @@ class PrometheusRuleTest {
     Path rules = writeRules();
     Promtool promtool = Promtool.locate(charts.helm().repoRoot());
 
-    Helm.Result check = promtool.run(dir, "check", "rules", rules.getFileName().toString());
-    assertThat(check.exitCode()).as(check.output()).isZero();
+    Cmd.Result check = promtool.run(dir, "check", "rules", rules.getFileName().toString());
+    assertThat(check.exit()).as(check.output()).isZero();
     assertThat(check.output()).contains("SUCCESS: 7 rules found");
 
     Files.copy(ValueSet.resourcePath("prometheus/alerts-test.yaml"), dir.resolve("alerts-test.yaml"));
-    Helm.Result test = promtool.run(dir, "test", "rules", "alerts-test.yaml");
-    assertThat(test.exitCode()).as(test.output()).isZero();
+    Cmd.Result test = promtool.run(dir, "test", "rules", "alerts-test.yaml");
+    assertThat(test.exit()).as(test.output()).isZero();
     assertThat(test.output()).contains("SUCCESS");
   }
 
   @Test
   void promtoolRejectsARuleThatIsNotValid() throws Exception {
     Files.writeString(dir.resolve("bad.yaml"), "groups:\n  - name: x\n    rules:\n      - alert: Broken\n        expr: rate(eniroute_rollbacks_total[5m] > 0\n");
-    Helm.Result check = Promtool.locate(charts.helm().repoRoot()).run(dir, "check", "rules", "bad.yaml");
-    assertThat(check.exitCode()).isNotZero();
+    Cmd.Result check = Promtool.locate(charts.helm().repoRoot()).run(dir, "check", "rules", "bad.yaml");
+    assertThat(check.exit()).isNotZero();
   }
 
   @Test

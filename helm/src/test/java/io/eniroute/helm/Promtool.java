@@ -1,12 +1,11 @@
 package io.eniroute.helm;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.eniroute.lab.Cmd;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Prometheus's real promtool: .tools/bin/promtool (bin/install-tools) or $PROMTOOL. */
 final class Promtool {
@@ -28,16 +27,14 @@ final class Promtool {
   }
 
   /** Runs promtool with {@code args} in {@code dir}; exit code and everything it printed. */
-  Helm.Result run(Path dir, String... args) throws IOException, InterruptedException {
+  Cmd.Result run(Path dir, String... args) {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "promtool", ".txt");
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
+    Cmd.Result r = Cmd.runIn(dir, command, Duration.ofSeconds(60));
+    if (r.exit() == 124) {
       throw new AssertionError("promtool did not finish within 60 s: " + command);
     }
-    return new Helm.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), "");
+    return r;
   }
 }

@@ -5,13 +5,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one external command (ip, nft, ping, python3, kubectl) and collects its output: the one
- * helper the lab and the sandbox share.
+ * Runs one external command (ip, nft, ping, python3, kubectl, helm, promtool) and collects its
+ * output: the one helper the lab, the sandbox and every module's tests share.
  */
 public final class Cmd {
   private Cmd() {}
@@ -20,6 +22,16 @@ public final class Cmd {
   public record Result(List<String> argv, int exit, String out, String err) {
     public boolean ok() {
       return exit == 0;
+    }
+
+    /** stdout then stderr, as a terminal shows them. */
+    public String output() {
+      return out + err;
+    }
+
+    @Override
+    public String toString() {
+      return String.join(" ", argv) + " -> exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err;
     }
 
     /** This result, or an exception naming the command and its stderr. */
@@ -32,7 +44,20 @@ public final class Cmd {
   }
 
   static Result run(List<String> argv, String stdin, long timeoutMillis) {
-    ProcessBuilder pb = new ProcessBuilder(argv);
+    return run(new ProcessBuilder(argv), argv, stdin, timeoutMillis);
+  }
+
+  /** Runs {@code argv} feeding {@code stdin} (null: none); past {@code timeout} it is killed (exit 124). */
+  public static Result run(List<String> argv, String stdin, Duration timeout) {
+    return run(argv, stdin, timeout.toMillis());
+  }
+
+  /** Runs {@code argv} in the directory {@code dir}, without input. */
+  public static Result runIn(Path dir, List<String> argv, Duration timeout) {
+    return run(new ProcessBuilder(argv).directory(dir.toFile()), argv, null, timeout.toMillis());
+  }
+
+  private static Result run(ProcessBuilder pb, List<String> argv, String stdin, long timeoutMillis) {
     try {
       Process p = pb.start();
       CompletableFuture<String> out = drain(p.getInputStream());

@@ -2,7 +2,7 @@ package io.eniroute.crds.real;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eniroute.lab.kube.CommandResult;
+import io.eniroute.lab.Cmd;
 import io.eniroute.lab.kube.ControlPlane;
 import io.eniroute.lab.kube.RealApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -81,8 +81,8 @@ class RealServerCrdTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void exampleIsAcceptedByKubectlApplyWithServerValidation(Path example) {
-    CommandResult r = plane.kubectl("apply", "--validate=strict", "-f", example.toAbsolutePath().toString());
-    assertThat(r.exitCode()).as(r.toString()).isZero();
+    Cmd.Result r = plane.kubectl("apply", "--validate=strict", "-f", example.toAbsolutePath().toString());
+    assertThat(r.exit()).as(r.toString()).isZero();
   }
 
   List<Path> invalidSamples() {
@@ -118,11 +118,11 @@ class RealServerCrdTest {
 
   @Test
   void kubectlGetRendersThePrinterColumnsOfBothKinds() {
-    plane.kubectl("apply", "-f", Path.of("examples/policy-minimal.yaml").toAbsolutePath().toString()).orThrow();
-    plane.kubectl("apply", "-f", Path.of("examples/nodeconfig-standalone.yaml").toAbsolutePath().toString()).orThrow();
-    String nnp = plane.kubectl("get", "nnp").orThrow();
-    String nnc = plane.kubectl("get", "nnc").orThrow();
-    String wide = plane.kubectl("get", "nnc", "-o", "wide").orThrow();
+    plane.kubectl("apply", "-f", Path.of("examples/policy-minimal.yaml").toAbsolutePath().toString()).check().out();
+    plane.kubectl("apply", "-f", Path.of("examples/nodeconfig-standalone.yaml").toAbsolutePath().toString()).check().out();
+    String nnp = plane.kubectl("get", "nnp").check().out();
+    String nnc = plane.kubectl("get", "nnc").check().out();
+    String wide = plane.kubectl("get", "nnc", "-o", "wide").check().out();
     System.out.println("kubectl get nnp (real server):\n" + nnp + "\nkubectl get nnc (real server):\n" + nnc
         + "\nkubectl get nnc -o wide (real server):\n" + wide);
     assertThat(header(wide)).as("-o wide adds the priority-1 columns").contains("STATE", "RULES");
@@ -138,7 +138,7 @@ class RealServerCrdTest {
 
   @Test
   void kubectlExplainDescribesTheRoutingFieldsOfAPolicy() {
-    String explain = plane.kubectl("explain", "nnp.spec.routing").orThrow();
+    String explain = plane.kubectl("explain", "nnp.spec.routing").check().out();
     System.out.println("kubectl explain nnp.spec.routing (real server):\n" + explain);
     assertThat(explain).contains("KIND:", "NodeNetworkPolicy", "tableBase", "priorityBase");
   }

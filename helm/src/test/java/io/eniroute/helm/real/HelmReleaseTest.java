@@ -2,7 +2,7 @@ package io.eniroute.helm.real;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eniroute.lab.kube.CommandResult;
+import io.eniroute.lab.Cmd;
 import io.eniroute.lab.kube.ControlPlane;
 import io.eniroute.lab.kube.EnirouteInstall;
 import io.eniroute.lab.kube.RealApiServer;
@@ -30,8 +30,8 @@ class HelmReleaseTest {
     try (KubernetesClient admin = plane.adminClient()) {
       // A first install meets no eniroute CRDs (other test classes on this server applied them).
       deleteCrds(admin);
-      CommandResult install = helm(plane, "install", RELEASE, chart(), "--namespace", NS, "--create-namespace");
-      assertThat(install.exitCode()).as(install.toString()).isZero();
+      Cmd.Result install = helm(plane, "install", RELEASE, chart(), "--namespace", NS, "--create-namespace");
+      assertThat(install.exit()).as(install.toString()).isZero();
       assertThat(admin.apps().deployments().inNamespace(NS).withName("er-eniroute-operator").get()).isNotNull();
       assertThat(admin.apps().daemonSets().inNamespace(NS).withName("er-eniroute-agent").get()).isNotNull();
       assertThat(admin.rbac().clusterRoles().withName("er-eniroute-operator").get()).isNotNull();
@@ -40,11 +40,11 @@ class HelmReleaseTest {
       assertThat(admin.apiextensions().v1().customResourceDefinitions().withName("nodenetworkpolicies.eniroute.io").get())
           .isNotNull();
 
-      CommandResult upgrade = helm(plane, "upgrade", RELEASE, chart(), "--namespace", NS, "--set", "operator.replicas=3");
-      assertThat(upgrade.exitCode()).as(upgrade.toString()).isZero();
+      Cmd.Result upgrade = helm(plane, "upgrade", RELEASE, chart(), "--namespace", NS, "--set", "operator.replicas=3");
+      assertThat(upgrade.exit()).as(upgrade.toString()).isZero();
       assertThat(admin.apps().deployments().inNamespace(NS).withName("er-eniroute-operator").get().getSpec().getReplicas())
           .isEqualTo(3);
-      assertThat(helm(plane, "history", RELEASE, "--namespace", NS, "-o", "json").orThrow()).contains("\"revision\":2");
+      assertThat(helm(plane, "history", RELEASE, "--namespace", NS, "-o", "json").check().out()).contains("\"revision\":2");
 
       // The uninstall guard: while a policy exists the API server refuses helm's pre-delete hook.
       admin.resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
@@ -52,18 +52,18 @@ class HelmReleaseTest {
               + "\"spec\":{\"nodeSelector\":{\"matchLabels\":{\"x\":\"y\"}}}}",
           io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create();
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> guardRefuses(admin));
-      CommandResult refused = helm(plane, "uninstall", RELEASE, "--namespace", NS, "--wait", "--timeout", "60s");
-      assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
-      assertThat(refused.stderr()).contains("NodeNetworkPolicy still-here still exists", "kubectl delete nnp --all");
+      Cmd.Result refused = helm(plane, "uninstall", RELEASE, "--namespace", NS, "--wait", "--timeout", "60s");
+      assertThat(refused.exit()).as(refused.toString()).isNotZero();
+      assertThat(refused.err()).contains("NodeNetworkPolicy still-here still exists", "kubectl delete nnp --all");
       assertThat(admin.apps().deployments().inNamespace(NS).withName("er-eniroute-operator").get())
           .as("a refused uninstall deletes nothing").isNotNull();
       // helm keeps the release (marked uninstalling): the next uninstall, or a rollback, carries on.
-      assertThat(helm(plane, "status", RELEASE, "--namespace", NS).orThrow()).contains("STATUS: uninstalling");
+      assertThat(helm(plane, "status", RELEASE, "--namespace", NS).check().out()).contains("STATUS: uninstalling");
       admin.genericKubernetesResources("eniroute.io/v1alpha1", "NodeNetworkPolicy").withName("still-here").delete();
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !guardRefuses(admin));
 
-      CommandResult uninstall = helm(plane, "uninstall", RELEASE, "--namespace", NS, "--wait", "--timeout", "60s");
-      assertThat(uninstall.exitCode()).as(uninstall.toString()).isZero();
+      Cmd.Result uninstall = helm(plane, "uninstall", RELEASE, "--namespace", NS, "--wait", "--timeout", "60s");
+      assertThat(uninstall.exit()).as(uninstall.toString()).isZero();
       assertThat(admin.apps().deployments().inNamespace(NS).withName("er-eniroute-operator").get()).isNull();
       assertThat(admin.apps().daemonSets().inNamespace(NS).withName("er-eniroute-agent").get()).isNull();
       assertThat(admin.rbac().clusterRoles().withName("er-eniroute-operator").get()).isNull();
@@ -96,10 +96,10 @@ class HelmReleaseTest {
     return EnirouteInstall.repoRoot().resolve("helm/eniroute").toString();
   }
 
-  private static CommandResult helm(ControlPlane plane, String... args) {
+  private static Cmd.Result helm(ControlPlane plane, String... args) {
     Path helm = EnirouteInstall.helm(EnirouteInstall.repoRoot());
     List<String> argv = new ArrayList<>(List.of(helm.toString(), "--kubeconfig", plane.kubeconfigFile().toString()));
     argv.addAll(List.of(args));
-    return CommandResult.run(argv, null, Duration.ofMinutes(3));
+    return Cmd.run(argv, null, Duration.ofMinutes(3));
   }
 }

@@ -2,7 +2,7 @@ package io.eniroute.helm.real;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eniroute.lab.kube.CommandResult;
+import io.eniroute.lab.Cmd;
 import io.eniroute.lab.kube.ControlPlane;
 import io.eniroute.lab.kube.EnirouteInstall;
 import io.eniroute.lab.kube.RealApiServer;
@@ -44,15 +44,15 @@ class HelmUpgradeTest {
       admin.apiextensions().v1().customResourceDefinitions().resource(older).fieldManager("helm").forceConflicts().serverSideApply();
 
       Path previous = Path.of("src/test/resources/charts/eniroute-0.1.0.tgz").toAbsolutePath();
-      CommandResult install = helm(plane, "install", RELEASE, previous.toString(), "--namespace", NS, "--create-namespace",
+      Cmd.Result install = helm(plane, "install", RELEASE, previous.toString(), "--namespace", NS, "--create-namespace",
           "--skip-crds");
-      assertThat(install.exitCode()).as(install.toString()).isZero();
-      assertThat(helm(plane, "list", "-n", NS, "-o", "json").orThrow()).contains("\"chart\":\"eniroute-0.1.0\"");
+      assertThat(install.exit()).as(install.toString()).isZero();
+      assertThat(helm(plane, "list", "-n", NS, "-o", "json").check().out()).contains("\"chart\":\"eniroute-0.1.0\"");
 
-      CommandResult upgrade = helm(plane, "upgrade", RELEASE, EnirouteInstall.repoRoot().resolve("helm/eniroute").toString(),
+      Cmd.Result upgrade = helm(plane, "upgrade", RELEASE, EnirouteInstall.repoRoot().resolve("helm/eniroute").toString(),
           "--namespace", NS);
-      assertThat(upgrade.exitCode()).as(upgrade.toString()).isZero();
-      assertThat(helm(plane, "list", "-n", NS, "-o", "json").orThrow()).contains("\"chart\":\"eniroute-0.2.0\"");
+      assertThat(upgrade.exit()).as(upgrade.toString()).isZero();
+      assertThat(helm(plane, "list", "-n", NS, "-o", "json").check().out()).contains("\"chart\":\"eniroute-0.2.0\"");
       assertThat(rollout(admin.apiextensions().v1().customResourceDefinitions().withName(POLICIES).get()).getProperties())
           .as("helm upgrade leaves crds/ alone").doesNotContainKey("nodeTimeoutSeconds");
 
@@ -63,7 +63,7 @@ class HelmUpgradeTest {
       assertThat(rollout(admin.apiextensions().v1().customResourceDefinitions().withName(POLICIES).get()).getProperties())
           .as("the new operator updated the CRD").containsKey("nodeTimeoutSeconds");
 
-      assertThat(helm(plane, "uninstall", RELEASE, "--namespace", NS, "--wait", "--timeout", "60s").exitCode()).isZero();
+      assertThat(helm(plane, "uninstall", RELEASE, "--namespace", NS, "--wait", "--timeout", "60s").exit()).isZero();
     }
   }
 
@@ -78,10 +78,10 @@ class HelmUpgradeTest {
         .getProperties().get("spec").getProperties().get("rollout");
   }
 
-  private static CommandResult helm(ControlPlane plane, String... args) {
+  private static Cmd.Result helm(ControlPlane plane, String... args) {
     Path helm = EnirouteInstall.helm(EnirouteInstall.repoRoot());
     List<String> argv = new ArrayList<>(List.of(helm.toString(), "--kubeconfig", plane.kubeconfigFile().toString()));
     argv.addAll(List.of(args));
-    return CommandResult.run(argv, null, Duration.ofMinutes(3));
+    return Cmd.run(argv, null, Duration.ofMinutes(3));
   }
 }

@@ -1,5 +1,6 @@
 package io.eniroute.lab.kube;
 
+import io.eniroute.lab.Cmd;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -54,8 +55,8 @@ public final class ChartIdentities {
         "--namespace", NAMESPACE, "--kube-version", plane.version(),
         "--api-versions", "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy"));
     TEMPLATES.forEach(t -> { argv.add("--show-only"); argv.add("templates/" + t); });
-    String rendered = CommandResult.run(argv, null, Duration.ofMinutes(1)).orThrow();
-    plane.kubectlWithInput(rendered, "apply", "--server-side", "--force-conflicts", "-f", "-").orThrow();
+    String rendered = Cmd.run(argv, null, Duration.ofMinutes(1)).check().out();
+    plane.kubectlWithInput(rendered, "apply", "--server-side", "--force-conflicts", "-f", "-").check().out();
     return new ChartIdentities(plane);
   }
 

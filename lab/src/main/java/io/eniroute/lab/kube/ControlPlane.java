@@ -1,5 +1,6 @@
 package io.eniroute.lab.kube;
 
+import io.eniroute.lab.Cmd;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfig;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
@@ -157,17 +158,17 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** Runs the real kubectl as admin against this server; never throws on a non-zero exit. */
-  public CommandResult kubectl(String... args) {
+  public Cmd.Result kubectl(String... args) {
     List<String> argv = new java.util.ArrayList<>(List.of(kubectlBinary().toString(), "--kubeconfig", kubeconfigFile.toString()));
     argv.addAll(List.of(args));
-    return CommandResult.run(argv, null, Duration.ofMinutes(2));
+    return Cmd.run(argv, null, Duration.ofMinutes(2));
   }
 
   /** Runs kubectl with {@code stdin} as its standard input (e.g. {@code apply -f -}). */
-  public CommandResult kubectlWithInput(String stdin, String... args) {
+  public Cmd.Result kubectlWithInput(String stdin, String... args) {
     List<String> argv = new java.util.ArrayList<>(List.of(kubectlBinary().toString(), "--kubeconfig", kubeconfigFile.toString()));
     argv.addAll(List.of(args));
-    return CommandResult.run(argv, stdin, Duration.ofMinutes(2));
+    return Cmd.run(argv, stdin, Duration.ofMinutes(2));
   }
 
   /**
@@ -177,13 +178,13 @@ public final class ControlPlane implements AutoCloseable {
   public void applyCrds(List<Path> files, List<String> plurals, String group) {
     List<String> args = new java.util.ArrayList<>(List.of("apply", "--server-side", "--force-conflicts"));
     files.forEach(f -> { args.add("-f"); args.add(f.toAbsolutePath().toString()); });
-    kubectl(args.toArray(String[]::new)).orThrow();
+    kubectl(args.toArray(String[]::new)).check().out();
     List<String> waitArgs = new java.util.ArrayList<>(List.of("wait", "--for=condition=Established", "--timeout=60s"));
     plurals.forEach(p -> waitArgs.add("crd/" + p + "." + group));
-    kubectl(waitArgs.toArray(String[]::new)).orThrow();
+    kubectl(waitArgs.toArray(String[]::new)).check().out();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
-      String served = kubectl("api-resources", "--api-group=" + group, "-o", "name").stdout();
+      String served = kubectl("api-resources", "--api-group=" + group, "-o", "name").out();
       // kubectl explain reads OpenAPI v3, which the server publishes a moment after discovery and
       // one CRD at a time: the group's document may list one kind before the other, so ask for
       // exactly what explain needs, each kind.
