@@ -87,7 +87,7 @@ public final class OperatorRuntime implements Probes, AutoCloseable {
   @Override
   public String notReadyReason() {
     if (!started()) {
-      return "not ready: the operator has not started (waiting for the CRD check or the leader lease)";
+      return "not ready: the operator has not started (it checks the CRDs first)";
     }
     if (!operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
       return "not ready: an informer is unhealthy: " + operator.getRuntimeInfo().unhealthyEventSources().keySet();

@@ -53,6 +53,9 @@ class LeaderElectionTest {
         assertThat(writesOtherThanLeases(cluster, "replica-b"))
             .as("the standby wrote nothing but Lease attempts while replica-a held the Lease").isEmpty();
         assertThat(writesOtherThanLeases(cluster, "replica-a")).as("the holder rolled out").isNotEmpty();
+        assertThat(a.notReadyReason()).as("the holder's /readyz").isNull();
+        assertThat(b.notReadyReason()).as("the standby's /readyz: a standby that is never Ready blocks"
+            + " the Deployment's rolling update and helm --wait").isNull();
         a.close();
         await().atMost(Duration.ofSeconds(30)).until(() -> holder(cluster).equals("replica-b"));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
