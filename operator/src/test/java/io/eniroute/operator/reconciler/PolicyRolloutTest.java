@@ -61,7 +61,7 @@ class PolicyRolloutTest {
 
     NodeNetworkPolicy done = awaitPhase("workers", "Complete");
     var wait = cluster.plane().kubectl("wait", "--for=condition=Ready", "nnp/workers", "--timeout=20s");
-    assertThat(wait.exitCode()).as("kubectl wait --for=condition=Ready on the real server: %s", wait).isZero();
+    assertThat(wait.exit()).as("kubectl wait --for=condition=Ready on the real server: %s", wait).isZero();
 
     assertThat(done.getStatus().getMatchedNodes()).isEqualTo(10);
     assertThat(done.getStatus().getReadyNodes()).isEqualTo(10);
@@ -98,7 +98,7 @@ class PolicyRolloutTest {
     assertThat(bad.getMetadata().getGeneration()).isEqualTo(2L);
     NodeNetworkPolicy halted = awaitPhase("workers", "Halted");
     var stalled = cluster.plane().kubectl("wait", "--for=condition=Stalled", "nnp/workers", "--timeout=20s");
-    assertThat(stalled.exitCode()).as("kubectl wait --for=condition=Stalled on the real server: %s", stalled).isZero();
+    assertThat(stalled.exit()).as("kubectl wait --for=condition=Stalled on the real server: %s", stalled).isZero();
     int handedAtHalt = history.handOutOrder(2).size();
     sleep(1000); // agents still answering; a halted rollout must not hand out anything more
     halted = get("workers");
