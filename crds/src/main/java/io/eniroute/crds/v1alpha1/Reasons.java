@@ -17,6 +17,8 @@ public final class Reasons {
   public static final String NOT_STALLED = "NotStalled";
   public static final String NO_CONFLICTS = "NoConflicts";
   public static final String NODES_OWNED_BY_OLDER_POLICY = "NodesOwnedByOlderPolicy";
+  /** A selected node has a NodeNetworkConfig that no policy wrote (no eniroute.io/policy label). */
+  public static final String NODES_HAVE_HAND_MADE_CONFIGS = "NodesHaveHandMadeConfigs";
   public static final String REVERTING = "Reverting";
   public static final String REVERTED = "Reverted";
   public static final String STATUS_WRITE_FAILED = "StatusWriteFailed";

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /**
  * What wakes a policy besides its own changes: Nodes (label changes, additions, deletions) and
- * the NodeNetworkConfigs the operator wrote. A node or config change can move nodes between
+ * NodeNetworkConfigs (the operator's and hand-made ones). A node or config change can move nodes between
  * policies, so each wakes every policy.
  */
 final class PolicyEventSources {
@@ -32,7 +32,8 @@ final class PolicyEventSources {
   static InformerEventSource<NodeNetworkConfig, NodeNetworkPolicy> configs(EventSourceContext<NodeNetworkPolicy> context) {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(NodeNetworkConfig.class, NodeNetworkPolicy.class)
         .withName("nodenetworkconfigs")
-        .withLabelSelector(Api.POLICY_LABEL)
+        // Every config, not just the labelled ones: a config made by hand for a selected node
+        // must be seen (and skipped) before the operator tries to create one of the same name.
         .withSecondaryToPrimaryMapper(c -> allPolicies(context))
         .build(), context);
   }

@@ -24,11 +24,19 @@ final class PolicyObserver {
       return configs.values().stream().filter(c -> policy.equals(policyOf(c))).toList();
     }
 
-    /** The nodes the policy owns, as the planner needs them; {@code waiting} gets those whose config is another policy's. */
-    List<RolloutPlanner.OwnedNode> owned(String policy, List<String> waiting) {
+    /**
+     * The nodes the policy owns, as the planner needs them; {@code waiting} gets those whose
+     * config is another policy's (it is being reverted), {@code handMade} those whose config no
+     * policy wrote: those are left out, never overwritten, until someone deletes the config.
+     */
+    List<RolloutPlanner.OwnedNode> owned(String policy, List<String> waiting, List<String> handMade) {
       List<RolloutPlanner.OwnedNode> out = new ArrayList<>();
       for (String node : ownership.ownedBy(policy)) {
         NodeNetworkConfig config = configs.get(node);
+        if (config != null && policyOf(config) == null) {
+          handMade.add(node);
+          continue;
+        }
         boolean ours = config != null && policy.equals(policyOf(config));
         if (config != null && !ours) {
           waiting.add(node);

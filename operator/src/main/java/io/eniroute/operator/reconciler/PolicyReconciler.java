@@ -127,11 +127,12 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     RolloutPlanner.Plan plan = null;
     NodeHandOut.Result done = NodeHandOut.Result.NOTHING;
     List<String> waitingForOther = new ArrayList<>();
+    List<String> handMade = new ArrayList<>();
     int retiring = 0;
     if (verdict.rules().isPresent()) {
       RolloutPlanner.Rules rules = verdict.rules().get();
       retiring = retirer.retireUnowned(policy, seen);
-      plan = planner.plan(rules, seen.owned(name, waitingForOther), now);
+      plan = planner.plan(rules, seen.owned(name, waitingForOther, handMade), now);
       done = handOut.handOut(policy, plan.toHand(), seen, rules, now);
       if (done.retried() > 0) {
         announcer.retried(policy, rules.retryToken(), done.retried());
@@ -140,7 +141,7 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     var blocker = verdict.blocker();
     RolloutOutcome outcome = new RolloutOutcome(policy.getMetadata().getGeneration(), plan, done.handed(), done.allocating(),
         done.awsWaiting(), blocker.map(PolicyValidator.Blocker::message).orElse(null),
-        blocker.map(PolicyValidator.Blocker::reason).orElse(null), seen.ownership().conflictsOf(name), waitingForOther,
+        blocker.map(PolicyValidator.Blocker::reason).orElse(null), seen.ownership().conflictsOf(name), handMade, waitingForOther,
         policy.getSpec().getAws() != null);
     if (plan != null && plan.firstHandOut() && !done.handed().isEmpty()) {
       announcer.started(policy, outcome);

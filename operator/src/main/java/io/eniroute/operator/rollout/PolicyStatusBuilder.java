@@ -135,15 +135,24 @@ public final class PolicyStatusBuilder {
   }
 
   private static void conflict(List<Condition> c, RolloutOutcome o, Long gen, Instant now) {
-    if (o.conflicts().isEmpty()) {
+    if (o.conflicts().isEmpty() && o.handMade().isEmpty()) {
       Conditions.set(c, Api.CONFLICT, false, Reasons.NO_CONFLICTS, "no selected node is owned by another policy", gen, now);
       return;
     }
-    String msg = o.conflicts().entrySet().stream()
-        .map(e -> "nodes " + names(e.getValue()) + " are owned by older policy " + e.getKey())
-        .collect(Collectors.joining("; "));
-    Conditions.set(c, Api.CONFLICT, true, Reasons.NODES_OWNED_BY_OLDER_POLICY,
-        msg + "; narrow this policy's nodeSelector or the other policy's to resolve it", gen, now);
+    List<String> parts = new ArrayList<>();
+    if (!o.conflicts().isEmpty()) {
+      parts.add(o.conflicts().entrySet().stream()
+          .map(e -> "nodes " + names(e.getValue()) + " are owned by older policy " + e.getKey())
+          .collect(Collectors.joining("; ")) + "; narrow this policy's nodeSelector or the other policy's to resolve it");
+    }
+    if (!o.handMade().isEmpty()) {
+      String first = o.handMade().get(0);
+      parts.add("nodes " + names(o.handMade()) + " have a NodeNetworkConfig that no policy wrote (no "
+          + Api.POLICY_LABEL + " label), left untouched; delete it (kubectl delete nnc " + first
+          + ") to let this policy manage the node, or narrow the nodeSelector");
+    }
+    String reason = o.conflicts().isEmpty() ? Reasons.NODES_HAVE_HAND_MADE_CONFIGS : Reasons.NODES_OWNED_BY_OLDER_POLICY;
+    Conditions.set(c, Api.CONFLICT, true, reason, String.join("; ", parts), gen, now);
   }
 
   private static void aws(List<Condition> c, RolloutOutcome o, Long gen, Instant now) {

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param blocker a configuration problem that stops the whole rollout, or null
  * @param blockerReason CamelCase reason for {@code blocker}
  * @param conflicts older policy name to the nodes it owns that this policy also selects
+ * @param handMade selected nodes left out because their config was made by hand
  * @param waitingForOtherPolicy nodes whose config still belongs to another policy (reverting)
  */
 public record RolloutOutcome(
@@ -26,6 +27,7 @@ public record RolloutOutcome(
     String blocker,
     String blockerReason,
     Map<String, List<String>> conflicts,
+    List<String> handMade,
     List<String> waitingForOtherPolicy,
     boolean awsRequested) {
 

@@ -188,7 +188,7 @@ class PolicyRolloutTest {
   }
 
   @Test
-  void aConfigMadeByHandForASelectedNodeIsNeverOverwrittenAndTheDegradedConditionNamesIt() {
+  void aConfigMadeByHandIsLeftAloneTheOtherNodesCompleteAndTheConflictNamesItUntilItIsDeleted() {
     nodes(3, WORKERS);
     NodeNetworkConfig byHand = new NodeNetworkConfig();
     byHand.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("node-02").build());
@@ -199,13 +199,26 @@ class PolicyRolloutTest {
     operator = RunningOperator.start(cluster);
     create(TestCluster.policy("workers", WORKERS, 3, 0, 60));
 
-    // The create is refused by the server (409 AlreadyExists): the operator never overwrites a
-    // config it did not write, and says so until the config is deleted by hand.
-    await().atMost(Duration.ofSeconds(30)).until(() -> get("workers").getStatus() != null
-        && get("workers").getStatus().getConditions().stream().anyMatch(c -> Api.DEGRADED.equals(c.getType())
-            && "True".equals(c.getStatus()) && c.getMessage() != null && c.getMessage().contains("\"node-02\" already exists")));
+    // The node with a config eniroute did not write is skipped like a node of an older policy:
+    // the rest of the rollout completes, and the Conflict condition says what to do.
+    NodeNetworkPolicy done = awaitPhase("workers", "Complete");
+    assertThat(done.getStatus().getMatchedNodes()).isEqualTo(2);
+    assertThat(done.getStatus().getReadyNodes()).isEqualTo(2);
+    Condition conflict = condition(done, Api.CONFLICT);
+    assertThat(conflict.getStatus()).isEqualTo("True");
+    assertThat(conflict.getReason()).isEqualTo("NodesHaveHandMadeConfigs");
+    assertThat(conflict.getMessage()).contains("node-02", "kubectl delete nnc node-02");
+    assertThat(condition(done, Api.DEGRADED).getStatus()).isEqualTo("False");
     assertThat(config("node-02").getSpec().getPolicy()).as("the hand-made config is untouched").isEqualTo("standalone");
     assertThat(config("node-02").getMetadata().getLabels()).as("not adopted").isNullOrEmpty();
+
+    // Deleting it by hand lets the policy take the node, without any edit of the policy.
+    cluster.client().resource(config("node-02")).withTimeout(30, java.util.concurrent.TimeUnit.SECONDS).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      NodeNetworkPolicy p = get("workers");
+      return p.getStatus().getReadyNodes() == 3 && "False".equals(condition(p, Api.CONFLICT).getStatus());
+    });
+    assertThat(config("node-02").getSpec().getPolicy()).isEqualTo("workers");
   }
 
   @Test
