@@ -100,9 +100,10 @@ class PolicyRolloutTest {
     var stalled = cluster.plane().kubectl("wait", "--for=condition=Stalled", "nnp/workers", "--timeout=20s");
     assertThat(stalled.exit()).as("kubectl wait --for=condition=Stalled on the real server: %s", stalled).isZero();
     int handedAtHalt = history.handOutOrder(2).size();
-    sleep(1000); // agents still answering; a halted rollout must not hand out anything more
+    // agents still answering; a halted rollout must not hand out anything more
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+        .until(() -> history.handOutOrder(2).size() == handedAtHalt);
     halted = get("workers");
-    assertThat(history.handOutOrder(2)).hasSize(handedAtHalt);
     assertThat(history.maxInFlight(2)).isLessThanOrEqualTo(2);
     assertThat(halted.getStatus().getFailedNodes()).isEqualTo(1);
     assertThat(halted.getStatus().getFailingNodes()).singleElement().satisfies(f -> {
@@ -229,7 +230,7 @@ class PolicyRolloutTest {
     operator = RunningOperator.start(cluster);
     create(TestCluster.policy("first", Map.of("a", "x"), 1, 0, 60));
     awaitPhase("first", "Complete");
-    sleep(1100); // creationTimestamp has second precision
+    awaitASecondLaterThan(get("first").getMetadata().getCreationTimestamp());
     create(TestCluster.policy("second", Map.of("b", "y"), 1, 0, 60));
     NodeNetworkPolicy second = awaitPhase("second", "Complete");
 
@@ -261,8 +262,9 @@ class PolicyRolloutTest {
     nodes(4, WORKERS);
     operator = RunningOperator.start(cluster);
     create(TestCluster.policy("workers", WORKERS, 1, 0, 60));
-    awaitPhase("workers", "Complete");
-    sleep(1100);
+    NodeNetworkPolicy complete = awaitPhase("workers", "Complete");
+    // joiners are nodes created after the rollout began, at the server's second precision
+    awaitASecondLaterThan(complete.getMetadata().getCreationTimestamp());
     // late-1's agent never answers, so it stays "updating"; maxUnavailable=1 would hold late-2
     // back if joiners went through the waves. They do not: the rollout is complete.
     agents.behave((node, gen) -> node.equals("late-1") ? Behaviour.SILENT : Behaviour.APPLY);
@@ -327,7 +329,10 @@ class PolicyRolloutTest {
     operator.close();
     operator = null;
     int handedBeforeRestart = history.handOutOrder(1).size();
-    sleep(1500); // agents answer while no operator runs
+    // agents answer while no operator runs; nothing more is handed out meanwhile
+    await().atMost(Duration.ofSeconds(10)).until(() -> history.entries().stream()
+        .filter(e -> Long.valueOf(1).equals(e.generation()) && e.applied())
+        .map(ConfigHistory.Entry::node).distinct().count() >= handedBeforeRestart);
     assertThat(history.handOutOrder(1)).hasSize(handedBeforeRestart);
 
     operator = RunningOperator.start(cluster);
@@ -417,11 +422,10 @@ class PolicyRolloutTest {
     return -1;
   }
 
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** Waits until the clock is in a later second than {@code timestamp} (creationTimestamps have second precision). */
+  static void awaitASecondLaterThan(String timestamp) {
+    java.time.Instant t = java.time.Instant.parse(timestamp);
+    await().atMost(Duration.ofSeconds(3)).until(() ->
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isAfter(t));
   }
 }
