@@ -159,7 +159,7 @@ class DriftLabTest extends LabPerClass {
     try (KernelMonitor monitor = new KernelMonitor(lab.netns(node))) {
       monitor.start(events::add);
       awaitTrue(() -> monitor.process() != null && monitor.process().isAlive(), BOUND);
-      Thread.sleep(200);
+      awaitSubscribed(node, events);
       lab.exec(node, "ip", "rule", "add", "from", "10.0.0.9", "lookup", "10009", "pref", "10009", "proto", "228");
       awaitTrue(() -> events.stream().anyMatch(e -> e.kind() == KernelEvent.Kind.RULE && e.priority() == 10009), BOUND);
 
@@ -168,10 +168,23 @@ class DriftLabTest extends LabPerClass {
       // A synthetic event (changes may have been missed), then events flow again.
       awaitTrue(() -> events.stream().anyMatch(e -> e.line().equals("monitor restarted")), BOUND);
       awaitTrue(() -> monitor.process() != first && monitor.process().isAlive(), BOUND);
-      Thread.sleep(200);
+      events.clear();
+      awaitSubscribed(node, events);
       lab.exec(node, "ip", "rule", "del", "pref", "10009");
       awaitTrue(() -> events.stream().anyMatch(e -> e.deleted() && e.priority() != null && e.priority() == 10009), BOUND);
     }
+  }
+
+  /**
+   * A live {@code ip monitor} process may not have joined the netlink groups yet: toggles a marker
+   * rule until the monitor reports it, so the change that follows cannot be missed.
+   */
+  private static void awaitSubscribed(String node, List<KernelEvent> events) throws InterruptedException {
+    awaitTrue(() -> {
+      lab.exec(node, "ip", "rule", "add", "from", "10.0.0.8", "lookup", "10008", "pref", "10008");
+      lab.exec(node, "ip", "rule", "del", "pref", "10008");
+      return events.stream().anyMatch(e -> e.kind() == KernelEvent.Kind.RULE && Long.valueOf(10008).equals(e.priority()));
+    }, BOUND);
   }
 
   /** Makes one drift and returns the milliseconds until the routing equals {@code applied} again. */
