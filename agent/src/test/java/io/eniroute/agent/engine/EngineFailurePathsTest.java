@@ -87,6 +87,32 @@ class EngineFailurePathsTest {
   }
 
   @Test
+  void aChangeThatNoLongerPlansWhenVerifiedIsUndoneAndNothingIsOwned() {
+    FakeKernel k = twoInterfaces();
+    KernelState before = k.observe();
+    NodeNetworkConfigSpec spec = new NodeNetworkConfigSpec();
+    spec.getRouting().setRpFilter(io.eniroute.crds.v1alpha1.RpFilterMode.STRICT);
+    // while the agent applies, another tool sets all.rp_filter=2, which overrides Strict
+    String all = KernelState.sysctlKey("all", "rp_filter");
+    k.afterNextWrite = () -> k.sysctls.put(all, "2");
+    RoutingEngine engine = new RoutingEngine(k, new StateStore(dir, "fake"));
+
+    ApplyReport r = engine.reconcile(spec);
+
+    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.reason()).isEqualTo("VerifyFailed");
+    assertThat(r.message()).contains("the applied state no longer plans").contains("spec.routing.rpFilter: Strict")
+        .contains("nothing is applied");
+    k.sysctls.remove(all); // only the other tool's change differs
+    KernelState after = k.observe();
+    assertThat(after.rules()).isEqualTo(before.rules());
+    assertThat(after.addresses()).isEqualTo(before.addresses());
+    assertThat(after.sysctls()).isEqualTo(before.sysctls());
+    assertThat(after.routes()).as("main's eth1 route is back (appended)").containsExactlyInAnyOrderElementsOf(before.routes());
+    assertThat(engine.store().load().isEmpty()).isTrue();
+  }
+
+  @Test
   void looseRpFilterTakesEffectWhateverAllSays() {
     FakeKernel k = twoInterfaces();
     k.sysctls.put(KernelState.sysctlKey("all", "rp_filter"), "1");

@@ -28,6 +28,8 @@ final class FakeKernel implements Kernel {
   int writes;
   /** Lines the kernel refuses ("Operation not permitted"), to inject a failure at a chosen command. */
   Predicate<String> refuse = line -> false;
+  /** Runs once after the next write (a batch or sysctls): another tool changing the node meanwhile. */
+  Runnable afterNextWrite;
 
   @Override
   public KernelState observe() {
@@ -43,6 +45,15 @@ final class FakeKernel implements Kernel {
   public void writeSysctls(Map<String, String> values) {
     sysctls.putAll(values);
     writes += values.size();
+    othersWrite();
+  }
+
+  private void othersWrite() {
+    Runnable r = afterNextWrite;
+    afterNextWrite = null;
+    if (r != null) {
+      r.run();
+    }
   }
 
   @Override
@@ -56,12 +67,14 @@ final class FakeKernel implements Kernel {
         done++;
         writes++;
       } else if (!force) {
+        othersWrite();
         return new BatchResult(done, i, err);
       } else if (firstError == null) {
         firstError = err;
         failed = i;
       }
     }
+    othersWrite();
     return new BatchResult(done, failed, firstError);
   }
 

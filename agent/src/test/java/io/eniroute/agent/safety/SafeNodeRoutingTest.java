@@ -30,11 +30,18 @@ class SafeNodeRoutingTest {
     int refusals;
     /** ... and another gateway refused once, leaving its half-undone change in the kernel. */
     String refuseHalfUndone;
+    /** A bug: the reconcile toward this gateway throws once, after it changed the kernel. */
+    String throwAfterWriting;
 
     @Override
     public ApplyReport reconcile(NodeNetworkConfigSpec spec) {
       String gw = spec.getRouting().getGateway();
       calls.add("reconcile " + gw);
+      if (gw.equals(throwAfterWriting)) {
+        throwAfterWriting = null;
+        kernelGateway = gw;
+        throw new IllegalStateException("index 3 out of bounds for length 3");
+      }
       if (gw.equals(refuseHalfUndone)) {
         refuseHalfUndone = null;
         kernelGateway = gw;
@@ -208,6 +215,52 @@ class SafeNodeRoutingTest {
     safe.reconcile(spec("10.0.0.1"));
     assertThat(engine.kernelGateway).isEqualTo("10.0.0.1");
     assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.COMMITTED);
+  }
+
+  @Test
+  void aBugThatThrowsMidChangeIsAFailedInternalErrorReportAndTheNextPassRollsBackToTheCommittedSpec() {
+    Journal journal = Journal.forTarget(dir, "n1");
+    SafeNodeRouting safe = safe(journal);
+    safe.reconcile(spec("10.0.0.1"));
+    engine.throwAfterWriting = "10.0.0.254";
+
+    ApplyReport r = safe.reconcile(spec("10.0.0.254"));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.reason()).isEqualTo("InternalError");
+    assertThat(r.message()).contains("index 3 out of bounds").contains("the next pass rolls back anything left unfinished");
+    assertThat(journal.read().orElseThrow().phase()).as("the change is not committed").isEqualTo(Journal.Phase.IN_PROGRESS);
+
+    engine.calls.clear();
+    ApplyReport next = safe.reconcile(spec("10.0.0.1"));
+
+    assertThat(next.ok()).as(next.message()).isTrue();
+    assertThat(engine.calls).first().isEqualTo("reconcile 10.0.0.1");
+    assertThat(engine.kernelGateway).isEqualTo("10.0.0.1");
+    assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.COMMITTED);
+    assertThat(journal.committed().orElseThrow().getRouting().getGateway()).isEqualTo("10.0.0.1");
+  }
+
+  @Test
+  void revertWhileTheRollbackKeepsFailingRemovesEverythingAndEndsTheUnfinishedChange() {
+    Journal journal = Journal.forTarget(dir, "n1");
+    SafeNodeRouting safe = safe(journal);
+    safe.reconcile(spec("10.0.0.1"));
+    engine.refuse = "10.0.0.1";
+    engine.refusals = 100; // the rollback never succeeds
+    assertThat(safe.reconcile(spec("10.0.0.254")).reason()).isEqualTo("RollbackFailed");
+    assertThat(safe.reconcile(spec("10.0.0.254")).reason()).isEqualTo("RecoveryFailed");
+
+    ApplyReport reverted = safe.revert();
+
+    assertThat(reverted.outcome()).isEqualTo(Outcome.REVERTED);
+    assertThat(engine.kernelGateway).as("nothing of eniroute's is left").isNull();
+    assertThat(journal.read().orElseThrow().phase()).isEqualTo(Journal.Phase.COMMITTED);
+    assertThat(journal.committed()).as("no spec is committed after a revert").isEmpty();
+    engine.refusals = 0;
+    ApplyReport fresh = safe.reconcile(spec("10.0.0.1"));
+    assertThat(fresh.outcome()).as("the next config applies from scratch, no recovery left: %s", fresh.message())
+        .isEqualTo(Outcome.APPLIED);
   }
 
   @Test
