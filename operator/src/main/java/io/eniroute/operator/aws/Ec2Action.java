@@ -40,6 +40,16 @@ public enum Ec2Action {
     this.family = family;
   }
 
+  /** The action EC2 calls {@code apiName} (the SDK's operation name), if eniroute calls it. */
+  public static java.util.Optional<Ec2Action> byApiName(String apiName) {
+    for (Ec2Action a : values()) {
+      if (a.apiName.equals(apiName)) {
+        return java.util.Optional.of(a);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   public String apiName() {
     return apiName;
   }

@@ -5,7 +5,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Passes every call through the shared {@link Ec2RateLimiter} (token per action, in-flight cap). */
+/**
+ * Holds one of the shared {@link Ec2RateLimiter}'s in-flight slots for every call. It takes no
+ * token itself: {@code next} must charge the limiter per request it sends, as an SDK client built
+ * with {@link Ec2Allocators#pacedBy} does (and {@code FakeEc2.pacedBy} in tests), so a call that
+ * pages or retries pays one token per request and none twice.
+ */
 public final class ThrottledEc2Gateway implements Ec2Gateway {
   private final Ec2Gateway next;
   private final Ec2RateLimiter limiter;

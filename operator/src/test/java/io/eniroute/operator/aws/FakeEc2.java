@@ -32,6 +32,7 @@ public final class FakeEc2 implements Ec2Gateway {
   private final Map<Ec2Action, AtomicInteger> calls = new EnumMap<>(Ec2Action.class);
   private final Map<Ec2Action, AtomicInteger> throttled = new EnumMap<>(Ec2Action.class);
   private final Map<Ec2Action, List<Consumer<FakeEc2>>> hooks = new EnumMap<>(Ec2Action.class);
+  private volatile Ec2RateLimiter pacer;
   private int pageSize = 1000;
   private int invisibleDescribes;
   private int describeLag;
@@ -169,6 +170,17 @@ public final class FakeEc2 implements Ec2Gateway {
     eip.associationId = String.format("eipassoc-%08x", ++seq);
     eip.eni = eniId;
     eip.privateIp = privateIp;
+  }
+
+  /**
+   * Charges {@code limiter} one token before serving each request (each page too), and serves
+   * nothing when it refuses (ClientThrottled): the fake's stand-in for the SDK client's
+   * Ec2LimiterInterceptor when the fake is called directly behind a ThrottledEc2Gateway. The wait
+   * happens inside the fake's lock, so use it with limiters that refuse rather than wait long.
+   */
+  public FakeEc2 pacedBy(Ec2RateLimiter limiter) {
+    this.pacer = limiter;
+    return this;
   }
 
   /** Results per page of DescribeNetworkInterfaces (the SDK's paginator asks page by page; each page is a request). */
@@ -457,8 +469,12 @@ public final class FakeEc2 implements Ec2Gateway {
     serve(action, false);
   }
 
-  /** One request to EC2: counted, then throttled by its bucket, then the test's hooks. */
+  /** One request to EC2: paced by the client's limiter, if any (not sent when it refuses), counted, throttled by its bucket, then the test's hooks. */
   private void serve(Ec2Action action, boolean unfilteredUnpaginated) {
+    Ec2RateLimiter limiter = pacer;
+    if (limiter != null) {
+      limiter.awaitToken(action);
+    }
     calls.get(action).incrementAndGet();
     if (buckets != null && !buckets.take(action.apiName(), unfilteredUnpaginated)) {
       throttled.get(action).incrementAndGet();
