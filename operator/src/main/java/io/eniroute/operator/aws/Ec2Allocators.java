@@ -55,12 +55,11 @@ public final class Ec2Allocators {
   }
 
   /**
-   * The gateway for one region: the SDK client from {@code client} with {@code limiter} charging
-   * each HTTP request a token (each page, each SDK retry), and the limiter's in-flight cap around
-   * each call.
+   * The gateway for one region: the SDK client from {@code client}, each of whose HTTP requests
+   * (each page, each SDK retry) takes one of {@code limiter}'s in-flight slots and a token.
    */
   public static Ec2Gateway limitedGateway(Ec2ClientBuilder client, Ec2RateLimiter limiter, Ec2RetryListener retries) {
-    return new ThrottledEc2Gateway(new SdkEc2Gateway(pacedBy(client, limiter, retries).build()), limiter);
+    return new SdkEc2Gateway(pacedBy(client, limiter, retries).build());
   }
 
   /**

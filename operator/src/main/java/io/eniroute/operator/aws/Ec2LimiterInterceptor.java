@@ -7,15 +7,18 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Takes a limiter token for every HTTP request the SDK client sends for one of eniroute's actions.
+ * Puts every HTTP request the SDK client sends for one of eniroute's actions through the limiter:
  * {@code beforeTransmission} runs inside the SDK's retry loop, once per attempt, and a paginator
- * runs one execution per page, so each retry and each page waits for a token of its own, as EC2
- * charges them. Attempts after the first are reported to the retry listener once their token is
- * granted (i.e. when the retry is really sent). Operations eniroute does not call (test set-up
- * through the same client) pass untouched.
+ * runs one execution per page, so each retry and each page takes an in-flight slot and a token of
+ * its own, as EC2 charges them. The slot is given back when the answer arrives
+ * ({@code afterTransmission}), when the next attempt starts (the previous one failed on the wire),
+ * or when the execution fails. Attempts after the first are reported to the retry listener once
+ * they may be sent. Operations eniroute does not call (test set-up through the same client) pass
+ * untouched.
  */
 public final class Ec2LimiterInterceptor implements ExecutionInterceptor {
   private static final ExecutionAttribute<Integer> ATTEMPTS = new ExecutionAttribute<>("eniroute.ec2.attempts");
+  private static final ExecutionAttribute<Ec2RateLimiter.Permit> PERMIT = new ExecutionAttribute<>("eniroute.ec2.permit");
 
   private final Ec2RateLimiter limiter;
   private final Ec2RetryListener retries;
@@ -28,8 +31,9 @@ public final class Ec2LimiterInterceptor implements ExecutionInterceptor {
   @Override
   public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
     Ec2Action.byApiName(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)).ifPresent(action -> {
-      // thrown here, ClientThrottled is no SdkException: the SDK does not retry it, and SdkEc2Gateway unwraps it
-      limiter.awaitToken(action);
+      release(attributes);
+      // ClientThrottled is no SdkException: the SDK does not retry it, and SdkEc2Gateway unwraps it
+      attributes.putAttribute(PERMIT, limiter.acquire(action));
       Integer before = attributes.getAttribute(ATTEMPTS);
       int attempt = before == null ? 1 : before + 1;
       attributes.putAttribute(ATTEMPTS, attempt);
@@ -37,5 +41,23 @@ public final class Ec2LimiterInterceptor implements ExecutionInterceptor {
         retries.retried(action);
       }
     });
+  }
+
+  @Override
+  public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+    release(attributes);
+  }
+
+  @Override
+  public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+    release(attributes);
+  }
+
+  private static void release(ExecutionAttributes attributes) {
+    Ec2RateLimiter.Permit permit = attributes.getAttribute(PERMIT);
+    if (permit != null) {
+      permit.close();
+      attributes.putAttribute(PERMIT, null);
+    }
   }
 }

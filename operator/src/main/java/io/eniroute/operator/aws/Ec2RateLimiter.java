@@ -5,30 +5,32 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * Client-side limiter: one token bucket per EC2 action, shared by every node the operator works on
- * (one instance per region, because EC2 throttles per account and region), plus a cap on calls in
- * flight. Like EC2, it charges one token per HTTP request ({@link #awaitToken}, called for every
- * attempt and every page), not per gateway call. A request waits for its token; when the wait
+ * (one instance per region, because EC2 throttles per account and region), plus a cap on requests
+ * in flight. Like EC2, it charges one token per HTTP request ({@link #acquire}, called by
+ * {@link Ec2LimiterInterceptor} for every attempt and every page), not per gateway call. A request
+ * waits for its slot and its token; when the wait
  * would exceed {@code maxWait} it is not sent and fails with {@link Ec2CallException#CLIENT_THROTTLED},
  * so a reconcile thread is never parked for minutes.
  *
  * <p>Why the headroom and the in-flight cap: a call reaches EC2 a little after its token was due
- * (scheduling, network). Calls that were delayed can arrive together, and EC2's bucket sees a burst
- * the limiter never issued. With at most {@link #MAX_IN_FLIGHT} calls between "token due" and
- * "answered", a burst headroom of at least that many tokens absorbs any such bunching.
+ * (scheduling, network). Requests that were delayed can arrive together, and EC2's bucket sees a
+ * burst the limiter never issued. A request holds its slot from before its token is due until it
+ * is answered, so with at most {@link #MAX_IN_FLIGHT} requests between "token due" and "answered",
+ * a burst headroom of at least that many tokens absorbs any such bunching.
  */
 public final class Ec2RateLimiter {
   /** Fraction of EC2's burst the limiter uses; the rest absorbs late arrivals and other clients. */
   public static final double BURST_HEADROOM = 0.8;
   /** Fraction of EC2's refill rate the limiter uses. */
   public static final double RATE_HEADROOM = 0.9;
-  /** EC2 calls in flight per region at most (smaller than the smallest burst headroom, 50 x 0.2). */
+  /** EC2 requests in flight per region at most (smaller than the smallest burst headroom, 50 x 0.2). */
   public static final int MAX_IN_FLIGHT = 8;
 
   private final Map<Ec2Action, TokenBucket> buckets = new EnumMap<>(Ec2Action.class);
@@ -88,12 +90,14 @@ public final class Ec2RateLimiter {
   }
 
   /**
-   * Runs {@code call} in one of the in-flight slots, or throws ClientThrottled without calling when
-   * no slot frees within the limit. The call's tokens are not taken here but per HTTP request, by
-   * {@link #awaitToken} from whatever sends it (the SDK client's {@link Ec2LimiterInterceptor}), so
-   * an SDK retry or a further page of a describe pays its own token and a call never pays twice.
+   * One HTTP request of {@code action} is about to be sent: takes an in-flight slot, then waits
+   * until the request's token is due, and returns the slot as a permit to close once the request
+   * is answered (or failed). Throws ClientThrottled, holding nothing, when either would take
+   * longer than the limit: the request must then not be sent. Called for every attempt and every
+   * page, so an SDK retry or a further page pays its own token.
    */
-  public <T> T call(Ec2Action action, Supplier<T> call) {
+  public Permit acquire(Ec2Action action) {
+    long start = System.nanoTime();
     try {
       if (!inFlight.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
         throw throttled(action);
@@ -102,29 +106,37 @@ public final class Ec2RateLimiter {
       Thread.currentThread().interrupt();
       throw interrupted(action);
     }
+    Permit permit = new Permit();
     try {
-      return call.get();
-    } finally {
-      inFlight.release();
+      long wait = buckets.get(action).reserve(Math.max(0, maxWaitNanos - (System.nanoTime() - start)));
+      if (wait < 0) {
+        throw throttled(action);
+      }
+      if (wait > 0) {
+        pause.nanos(wait);
+      }
+      return permit;
+    } catch (InterruptedException e) {
+      permit.close();
+      Thread.currentThread().interrupt();
+      throw interrupted(action);
+    } catch (RuntimeException e) {
+      permit.close();
+      throw e;
     }
   }
 
-  /**
-   * One request of {@code action} is about to be sent: returns once its token is due, or throws
-   * ClientThrottled (nothing reserved, the request must not be sent) when that would take longer
-   * than the limit.
-   */
-  public void awaitToken(Ec2Action action) {
-    long wait = buckets.get(action).reserve(maxWaitNanos);
-    if (wait < 0) {
-      throw throttled(action);
-    }
-    if (wait > 0) {
-      try {
-        pause.nanos(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw interrupted(action);
+  /** An in-flight slot, held from before a request's token was due until it is answered. */
+  public final class Permit implements AutoCloseable {
+    private final AtomicBoolean held = new AtomicBoolean(true);
+
+    private Permit() {}
+
+    /** Gives the slot back; later calls do nothing. */
+    @Override
+    public void close() {
+      if (held.compareAndSet(true, false)) {
+        inFlight.release();
       }
     }
   }

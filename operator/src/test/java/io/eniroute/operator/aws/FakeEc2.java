@@ -173,10 +173,10 @@ public final class FakeEc2 implements Ec2Gateway {
   }
 
   /**
-   * Charges {@code limiter} one token before serving each request (each page too), and serves
+   * Puts each request (each page too) through {@code limiter} before serving it, and serves
    * nothing when it refuses (ClientThrottled): the fake's stand-in for the SDK client's
-   * Ec2LimiterInterceptor when the fake is called directly behind a ThrottledEc2Gateway. The wait
-   * happens inside the fake's lock, so use it with limiters that refuse rather than wait long.
+   * Ec2LimiterInterceptor when the fake is called directly. The wait happens inside the fake's
+   * lock, so use it with limiters on a virtual clock or that refuse rather than wait long.
    */
   public FakeEc2 pacedBy(Ec2RateLimiter limiter) {
     this.pacer = limiter;
@@ -230,6 +230,11 @@ public final class FakeEc2 implements Ec2Gateway {
 
   public int mutatingCalls() {
     return calls.entrySet().stream().filter(e -> e.getKey().mutating()).mapToInt(e -> e.getValue().get()).sum();
+  }
+
+  /** Requests of {@code action} answered RequestLimitExceeded by the fake's bucket. */
+  public int throttledCalls(Ec2Action action) {
+    return throttled.get(action).get();
   }
 
   public int throttledCalls() {
@@ -473,7 +478,7 @@ public final class FakeEc2 implements Ec2Gateway {
   private void serve(Ec2Action action, boolean unfilteredUnpaginated) {
     Ec2RateLimiter limiter = pacer;
     if (limiter != null) {
-      limiter.awaitToken(action);
+      limiter.acquire(action).close(); // in memory, the request is answered at once
     }
     calls.get(action).incrementAndGet();
     if (buckets != null && !buckets.take(action.apiName(), unfilteredUnpaginated)) {

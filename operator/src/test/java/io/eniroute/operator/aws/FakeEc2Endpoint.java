@@ -31,13 +31,14 @@ import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
  * document; 503 for RequestLimitExceeded). Serves the actions the allocator's hand-out uses;
  * any other answers InvalidAction.
  */
-final class FakeEc2Endpoint implements AutoCloseable {
+public final class FakeEc2Endpoint implements AutoCloseable {
   private static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
   private final FakeEc2 ec2;
   private final HttpServer server;
   private final ExecutorService threads;
   private final AtomicInteger requests = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile int pageSize = 1000;
 
   private FakeEc2Endpoint(FakeEc2 ec2, int threads) throws IOException {
@@ -49,39 +50,42 @@ final class FakeEc2Endpoint implements AutoCloseable {
     server.start();
   }
 
-  static FakeEc2Endpoint serve(FakeEc2 ec2) throws IOException {
+  public static FakeEc2Endpoint serve(FakeEc2 ec2) throws IOException {
     return serve(ec2, 4);
   }
 
   /** With {@code threads} serving requests (benchmarks with many callers). */
-  static FakeEc2Endpoint serve(FakeEc2 ec2, int threads) throws IOException {
+  public static FakeEc2Endpoint serve(FakeEc2 ec2, int threads) throws IOException {
     return new FakeEc2Endpoint(ec2, threads);
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** The operator's client builder (Ec2Allocators.clientBuilder) aimed here, with test credentials. */
-  Ec2ClientBuilder clientBuilder() {
+  public Ec2ClientBuilder clientBuilder() {
     return Ec2Allocators.clientBuilder(Optional.of(endpoint()), Optional.of("us-east-1"))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
   }
 
-  FakeEc2Endpoint pageSize(int results) {
+  public FakeEc2Endpoint pageSize(int results) {
     this.pageSize = results;
     return this;
   }
 
   /** HTTP requests answered so far (every attempt, every page). */
-  int requests() {
+  public int requests() {
     return requests.get();
   }
 
+  /** Stops answering: later requests are refused on the wire (connection refused). */
   @Override
   public void close() {
-    server.stop(0);
-    threads.shutdownNow();
+    if (closed.compareAndSet(false, true)) {
+      server.stop(0);
+      threads.shutdownNow();
+    }
   }
 
   private void handle(HttpExchange x) throws IOException {
@@ -130,6 +134,12 @@ final class FakeEc2Endpoint implements AutoCloseable {
         yield ec2.describeInstanceType(id).map(t -> "<reservationSet><item><instancesSet><item><instanceId>" + id
             + "</instanceId><instanceType>" + t + "</instanceType></item></instancesSet></item></reservationSet>")
             .orElse("<reservationSet/>");
+      }
+      case "DescribeSubnets" -> {
+        String id = q.get("SubnetId.1");
+        yield ec2.describeSubnetCidr(id).map(c -> "<subnetSet><item><subnetId>" + id + "</subnetId><cidrBlock>" + c
+            + "</cidrBlock></item></subnetSet>").orElseThrow(() -> new Ec2CallException("DescribeSubnets",
+            "InvalidSubnetID.NotFound", "The subnet ID '" + id + "' does not exist"));
       }
       case "AssignPrivateIpAddresses" -> {
         String eni = q.get("NetworkInterfaceId");

@@ -67,7 +67,7 @@ class FakeEc2ThrottlingTest {
     ec2.pageSize(2);
     Ec2RateLimiter limiter = new Ec2RateLimiter(f -> new BucketSpec(10, 1), 8, Duration.ofSeconds(1), nanos::get,
         n -> nanos.addAndGet(n));
-    Ec2Gateway gateway = new ThrottledEc2Gateway(ec2.pacedBy(limiter), limiter);
+    Ec2Gateway gateway = ec2.pacedBy(limiter);
 
     assertThat(gateway.describeInterfaces(Map.of("subnet-id", List.of(subnet)))).hasSize(5);
 

@@ -170,7 +170,7 @@ class MotoVpcCniCoTenantTest {
 
   private static Ec2AddressAllocator allocator() {
     return new Ec2AddressAllocator(
-        r -> new ThrottledEc2Gateway(new SdkEc2Gateway(ec2), LIMITER),
+        r -> new SdkEc2Gateway(ec2),
         Clock.systemUTC());
   }
 

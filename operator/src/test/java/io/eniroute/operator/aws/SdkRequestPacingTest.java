@@ -101,6 +101,20 @@ class SdkRequestPacingTest {
     assertThat(waits).isEmpty();
   }
 
+  @Test
+  void requestsThatFailOnTheWireGiveTheirInFlightSlotBack() throws Exception {
+    Ec2RateLimiter limiter = new Ec2RateLimiter(f -> new BucketSpec(100, 1), 1, Duration.ofMillis(200), nanos::get, this::pause);
+    Ec2Gateway gateway = gateway(limiter);
+    endpoint.close(); // connection refused: every attempt fails before an answer
+
+    for (int call = 0; call < 2; call++) {
+      assertThatThrownBy(() -> gateway.describeSubnetCidr("subnet-00000001")).as("one slot: a leaked one would refuse call 2")
+          .isInstanceOfSatisfying(Ec2CallException.class, e -> assertThat(e.code()).isEqualTo(Ec2CallException.UNREACHABLE));
+    }
+    assertThat(limiter.tokens(Ec2Action.DESCRIBE_SUBNETS)).as("2 calls x 3 attempts (standard retries), a token each")
+        .isEqualTo(94);
+  }
+
   private Ec2RateLimiter limiter(double burst, double perSecond) {
     return new Ec2RateLimiter(f -> new BucketSpec(burst, perSecond), 8, Duration.ofSeconds(30), nanos::get, this::pause);
   }
