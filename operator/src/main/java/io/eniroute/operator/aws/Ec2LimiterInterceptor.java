@@ -53,11 +53,11 @@ public final class Ec2LimiterInterceptor implements ExecutionInterceptor {
     release(attributes);
   }
 
+  /** Closing is idempotent: a permit already given back stays in the attributes harmlessly. */
   private static void release(ExecutionAttributes attributes) {
     Ec2RateLimiter.Permit permit = attributes.getAttribute(PERMIT);
     if (permit != null) {
       permit.close();
-      attributes.putAttribute(PERMIT, null);
     }
   }
 }

@@ -15,11 +15,11 @@ import java.util.function.LongSupplier;
  * (one instance per region, because EC2 throttles per account and region), plus a cap on requests
  * in flight. Like EC2, it charges one token per HTTP request ({@link #acquire}, called by
  * {@link Ec2LimiterInterceptor} for every attempt and every page), not per gateway call. A request
- * waits for its slot and its token; when the wait
- * would exceed {@code maxWait} it is not sent and fails with {@link Ec2CallException#CLIENT_THROTTLED},
- * so a reconcile thread is never parked for minutes.
+ * waits for its slot and its token; when the wait would exceed {@code maxWait} it is not sent and
+ * fails with {@link Ec2CallException#CLIENT_THROTTLED}, so a reconcile thread is never parked for
+ * minutes.
  *
- * <p>Why the headroom and the in-flight cap: a call reaches EC2 a little after its token was due
+ * <p>Why the headroom and the in-flight cap: a request reaches EC2 a little after its token was due
  * (scheduling, network). Requests that were delayed can arrive together, and EC2's bucket sees a
  * burst the limiter never issued. A request holds its slot from before its token is due until it
  * is answered, so with at most {@link #MAX_IN_FLIGHT} requests between "token due" and "answered",

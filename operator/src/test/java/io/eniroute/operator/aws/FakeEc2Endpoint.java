@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -38,7 +40,7 @@ public final class FakeEc2Endpoint implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService threads;
   private final AtomicInteger requests = new AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile int pageSize = 1000;
 
   private FakeEc2Endpoint(FakeEc2 ec2, int threads) throws IOException {
@@ -193,7 +195,7 @@ public final class FakeEc2Endpoint implements AutoCloseable {
     return s.toString();
   }
 
-  private static <T> String items(List<T> list, java.util.function.Function<T, String> item) {
+  private static <T> String items(List<T> list, Function<T, String> item) {
     StringBuilder s = new StringBuilder();
     list.forEach(t -> s.append("<item>").append(item.apply(t)).append("</item>"));
     return s.toString();
