@@ -1,5 +1,7 @@
 package io.eniroute.operator.aws;
 
+import java.util.Optional;
+
 /**
  * The EC2 API actions eniroute calls, each with the throttling bucket family EC2 puts it in.
  * EC2 throttles every action with its own token bucket; the family decides its size.
@@ -38,6 +40,16 @@ public enum Ec2Action {
   Ec2Action(String apiName, Family family) {
     this.apiName = apiName;
     this.family = family;
+  }
+
+  /** The action EC2 calls {@code apiName} (the SDK's operation name), if eniroute calls it. */
+  public static Optional<Ec2Action> byApiName(String apiName) {
+    for (Ec2Action a : values()) {
+      if (a.apiName.equals(apiName)) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
   }
 
   public String apiName() {

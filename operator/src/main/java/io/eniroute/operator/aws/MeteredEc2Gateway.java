@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
  *       code ({@code ClientThrottled}: eniroute's own limiter gave up waiting; {@code Unreachable});
  *   <li>{@code eniroute_ec2_throttles_total{action, source}}: source {@code ec2} for
  *       RequestLimitExceeded/Throttling, {@code client} for the limiter;
+ *   <li>{@code eniroute_ec2_retries_total{action}}: retries the SDK sent (its standard mode retries
+ *       throttling, 5xx and network errors; each retry also took a limiter token), counted by
+ *       {@link #retryCounter} from the SDK client's interceptor;
  *   <li>{@code eniroute_ec2_call_duration_seconds{action}}: as the operator waits for the call
  *       (limiter wait and SDK retries included, when this wraps the limiter as wired);
  *   <li>{@code eniroute_elastic_ip_pool_addresses{pool, state}}: free and used allocations of a pool.
@@ -34,6 +37,7 @@ public final class MeteredEc2Gateway implements Ec2Gateway {
   static final String CALLS = "eniroute.ec2.calls";
   static final String THROTTLES = "eniroute.ec2.throttles";
   static final String DURATION = "eniroute.ec2.call.duration";
+  static final String RETRIES = "eniroute.ec2.retries";
   static final String POOL = "eniroute.elastic.ip.pool.addresses";
   static final String SUCCESS = "Success";
 
@@ -50,6 +54,13 @@ public final class MeteredEc2Gateway implements Ec2Gateway {
     this.next = next;
     this.registry = registry;
     this.nanoTime = nanoTime;
+  }
+
+  /** Counts SDK retries in {@code registry}; give it to {@link Ec2Allocators#sdkGateways}. */
+  public static Ec2RetryListener retryCounter(MeterRegistry registry) {
+    return action -> Counter.builder(RETRIES)
+        .description("Retries the SDK sent for EC2 calls (each one a request EC2 and the limiter charge a token for)")
+        .tag("action", action.apiName()).register(registry).increment();
   }
 
   @Override

@@ -20,7 +20,10 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
-/** {@link Ec2Gateway} over the SDK's {@link Ec2Client} (EC2 itself or moto). */
+/**
+ * {@link Ec2Gateway} over the SDK's {@link Ec2Client} (EC2 itself or moto). Build the client with
+ * {@link Ec2Allocators#pacedBy} to have the client-side limiter charge every HTTP request.
+ */
 public final class SdkEc2Gateway implements Ec2Gateway {
   private final Ec2Client ec2;
 
@@ -161,6 +164,11 @@ public final class SdkEc2Gateway implements Ec2Gateway {
       String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
       throw new Ec2CallException(action.apiName(), code == null ? "Unknown" : code, String.valueOf(message));
     } catch (SdkException e) {
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof Ec2CallException refused) {
+          throw refused; // the limiter's interceptor did not send the request (ClientThrottled)
+        }
+      }
       throw new Ec2CallException(action.apiName(), Ec2CallException.UNREACHABLE, e.getMessage());
     }
   }

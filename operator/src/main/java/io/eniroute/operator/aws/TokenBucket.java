@@ -39,6 +39,12 @@ public final class TokenBucket {
     return wait;
   }
 
+  /** Tokens now (negative while reservations wait for future tokens). */
+  public synchronized double tokens() {
+    refill();
+    return tokens;
+  }
+
   /** Takes one token if there is one now. */
   public synchronized boolean tryTake() {
     refill();

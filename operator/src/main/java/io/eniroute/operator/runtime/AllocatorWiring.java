@@ -31,7 +31,8 @@ public final class AllocatorWiring {
     if (!aws) {
       return Optional.empty();
     }
-    Ec2Gateways sdk = Ec2Allocators.sdkGateways(Optional.ofNullable(ec2Endpoint), Optional.ofNullable(region).filter(r -> !r.isBlank()));
+    Ec2Gateways sdk = Ec2Allocators.sdkGateways(Optional.ofNullable(ec2Endpoint),
+        Optional.ofNullable(region).filter(r -> !r.isBlank()), MeteredEc2Gateway.retryCounter(registry));
     return Optional.of(new Ec2AddressAllocator(metered(sdk, registry), Clock.systemUTC()));
   }
 

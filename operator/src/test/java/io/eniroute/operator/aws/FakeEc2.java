@@ -32,6 +32,7 @@ public final class FakeEc2 implements Ec2Gateway {
   private final Map<Ec2Action, AtomicInteger> calls = new EnumMap<>(Ec2Action.class);
   private final Map<Ec2Action, AtomicInteger> throttled = new EnumMap<>(Ec2Action.class);
   private final Map<Ec2Action, List<Consumer<FakeEc2>>> hooks = new EnumMap<>(Ec2Action.class);
+  private volatile Ec2RateLimiter pacer;
   private int pageSize = 1000;
   private int invisibleDescribes;
   private int describeLag;
@@ -171,6 +172,17 @@ public final class FakeEc2 implements Ec2Gateway {
     eip.privateIp = privateIp;
   }
 
+  /**
+   * Puts each request (each page too) through {@code limiter} before serving it, and serves
+   * nothing when it refuses (ClientThrottled): the fake's stand-in for the SDK client's
+   * Ec2LimiterInterceptor when the fake is called directly. The wait happens inside the fake's
+   * lock, so use it with limiters on a virtual clock or that refuse rather than wait long.
+   */
+  public FakeEc2 pacedBy(Ec2RateLimiter limiter) {
+    this.pacer = limiter;
+    return this;
+  }
+
   /** Results per page of DescribeNetworkInterfaces (the SDK's paginator asks page by page; each page is a request). */
   synchronized FakeEc2 pageSize(int results) {
     this.pageSize = results;
@@ -218,6 +230,11 @@ public final class FakeEc2 implements Ec2Gateway {
 
   public int mutatingCalls() {
     return calls.entrySet().stream().filter(e -> e.getKey().mutating()).mapToInt(e -> e.getValue().get()).sum();
+  }
+
+  /** Requests of {@code action} answered RequestLimitExceeded by the fake's bucket. */
+  public int throttledCalls(Ec2Action action) {
+    return throttled.get(action).get();
   }
 
   public int throttledCalls() {
@@ -457,8 +474,12 @@ public final class FakeEc2 implements Ec2Gateway {
     serve(action, false);
   }
 
-  /** One request to EC2: counted, then throttled by its bucket, then the test's hooks. */
+  /** One request to EC2: paced by the client's limiter, if any (not sent when it refuses), counted, throttled by its bucket, then the test's hooks. */
   private void serve(Ec2Action action, boolean unfilteredUnpaginated) {
+    Ec2RateLimiter limiter = pacer;
+    if (limiter != null) {
+      limiter.acquire(action).close(); // in memory, the request is answered at once
+    }
     calls.get(action).incrementAndGet();
     if (buckets != null && !buckets.take(action.apiName(), unfilteredUnpaginated)) {
       throttled.get(action).incrementAndGet();

@@ -256,7 +256,7 @@ class FakeEc2AllocatorTest {
   @Test
   void clientLimiterWaitingTooLongReportsThrottledWithoutCallingEc2() {
     Ec2RateLimiter limiter = new Ec2RateLimiter(f -> new BucketSpec(2, 0.01), Duration.ofMillis(50), System::nanoTime);
-    Ec2AddressAllocator limited = new Ec2AddressAllocator(r -> new ThrottledEc2Gateway(ec2, limiter), Clock.systemUTC());
+    Ec2AddressAllocator limited = new Ec2AddressAllocator(r -> ec2.pacedBy(limiter), Clock.systemUTC());
 
     assertThat(limited.ensure(node, settings(1, 1, null)).complete()).isTrue();
     int describes = ec2.calls(Ec2Action.DESCRIBE_NETWORK_INTERFACES);

@@ -58,6 +58,24 @@ class FakeEc2ThrottlingTest {
         .isInstanceOfSatisfying(Ec2CallException.class, e -> assertThat(e.code()).isEqualTo("RequestLimitExceeded"));
   }
 
+  @Test
+  void behindTheLimiterTheFakeChargesOneLimiterTokenPerRequestItServes() {
+    String subnet = ec2.subnet("10.0", 100);
+    for (int i = 0; i < 5; i++) {
+      ec2.instance("t3.medium", subnet);
+    }
+    ec2.pageSize(2);
+    Ec2RateLimiter limiter = new Ec2RateLimiter(f -> new BucketSpec(10, 1), 8, Duration.ofSeconds(1), nanos::get,
+        n -> nanos.addAndGet(n));
+    Ec2Gateway gateway = ec2.pacedBy(limiter);
+
+    assertThat(gateway.describeInterfaces(Map.of("subnet-id", List.of(subnet)))).hasSize(5);
+
+    assertThat(ec2.calls(Ec2Action.DESCRIBE_NETWORK_INTERFACES)).as("requests the fake served").isEqualTo(3);
+    assertThat(limiter.tokens(Ec2Action.DESCRIBE_NETWORK_INTERFACES)).as("one limiter token per request, none for the call")
+        .isEqualTo(7);
+  }
+
   /** What the gateway sends for each action: DescribeInstances goes by instance id, without a filter. */
   private static boolean unfilteredAsCalled(Ec2Action a) {
     return a == Ec2Action.DESCRIBE_INSTANCES;

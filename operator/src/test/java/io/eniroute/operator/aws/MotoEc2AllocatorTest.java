@@ -35,12 +35,14 @@ class MotoEc2AllocatorTest {
 
   private static MotoServer moto;
   private static Ec2Client ec2;
+  /** The operator's limiter, charged by the client's interceptor for every request of an eniroute action. */
+  private static final Ec2RateLimiter LIMITER = Ec2RateLimiter.forEc2(Duration.ofSeconds(30));
   private static final ConcurrentLinkedQueue<String> operations = new ConcurrentLinkedQueue<>();
 
   @BeforeAll
   static void startMoto() throws Exception {
     moto = MotoServer.start();
-    ec2 = moto.client(REGION, operations);
+    ec2 = Ec2Allocators.pacedBy(moto.clientBuilder(REGION, operations), LIMITER, Ec2RetryListener.NONE).build();
   }
 
   @AfterAll
@@ -75,7 +77,7 @@ class MotoEc2AllocatorTest {
     NetworkInterface primaryBefore = attached(instance).get(0);
 
     Ec2AddressAllocator allocator = new Ec2AddressAllocator(
-        r -> new ThrottledEc2Gateway(new SdkEc2Gateway(ec2), Ec2RateLimiter.forEc2(Duration.ofSeconds(30))),
+        r -> new SdkEc2Gateway(ec2),
         Clock.systemUTC());
     Node node = Nodes.node("node-a", instance, REGION);
     AwsSettings want = settings(2, 2, POOL);
@@ -107,7 +109,7 @@ class MotoEc2AllocatorTest {
 
     // A restarted operator: a new allocator with nothing in memory finds everything in EC2.
     Ec2AddressAllocator restarted = new Ec2AddressAllocator(
-        r -> new ThrottledEc2Gateway(new SdkEc2Gateway(ec2), Ec2RateLimiter.forEc2(Duration.ofSeconds(30))),
+        r -> new SdkEc2Gateway(ec2),
         Clock.systemUTC());
     operations.clear();
     Allocation again = restarted.ensure(node, want);

@@ -64,6 +64,11 @@ final class MotoServer implements AutoCloseable {
    * the SDK's standard retries; the name of every operation it runs is added to {@code operations}.
    */
   software.amazon.awssdk.services.ec2.Ec2Client client(String region, java.util.Collection<String> operations) {
+    return clientBuilder(region, operations).build();
+  }
+
+  /** The builder behind {@link #client}, e.g. for {@code Ec2Allocators.pacedBy}. */
+  software.amazon.awssdk.services.ec2.Ec2ClientBuilder clientBuilder(String region, java.util.Collection<String> operations) {
     return Ec2Allocators.clientBuilder(java.util.Optional.of(endpoint), java.util.Optional.of(region))
         .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
@@ -74,8 +79,7 @@ final class MotoServer implements AutoCloseable {
                   software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
                 operations.add(attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME));
               }
-            }))
-        .build();
+            }));
   }
 
   private void awaitAnswer(Duration timeout) throws InterruptedException, IOException {
