@@ -102,8 +102,51 @@ class DriftLabTest extends LabPerClass {
       lab.exec(node, "sysctl", "-qw", "net.ipv4.conf.eth1.arp_ignore=0");
       awaitTrue(() -> "1".equals(sysctl(node, "eth1", "arp_ignore")), BOUND);
       long arp = (System.nanoTime() - t0) / 1_000_000;
-      System.out.printf("sysctl drift healed (resync 10 min): rp_filter %d ms, arp_ignore %d ms%n", rp, arp);
-      assertThat(List.of(rp, arp)).as("heal times in ms").allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(HEAL_MILLIS));
+      t0 = System.nanoTime();
+      lab.exec(node, "sysctl", "-qw", "net.ipv4.conf.eth1.arp_announce=0");
+      awaitTrue(() -> "2".equals(sysctl(node, "eth1", "arp_announce")), BOUND);
+      long announce = (System.nanoTime() - t0) / 1_000_000;
+      System.out.printf("sysctl drift healed (resync 10 min): rp_filter %d ms, arp_ignore %d ms, arp_announce %d ms%n",
+          rp, arp, announce);
+      assertThat(List.of(rp, arp, announce)).as("heal times in ms")
+          .allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(HEAL_MILLIS));
+    } finally {
+      kernel.close();
+    }
+  }
+
+  @Test
+  void aLaterAllRpFilterThatOverridesStrictIsReportedAsAForeignConflictWithinASecond() throws Exception {
+    String node = "all";
+    String ns = lab.addNode(node);
+    lab.attachEni(node, "eth0", lab.macFor(0));
+    lab.attachEni(node, "eth1", lab.macFor(1));
+    lab.assignAddresses(node, lab.macFor(0), List.of("10.0.0.174"));
+    lab.assignAddresses(node, lab.macFor(1), List.of("10.0.0.175"));
+    lab.configureNaive(node);
+    lab.exec(node, "sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0");
+    NodeNetworkConfigSpec spec = new NodeNetworkConfigSpec();
+    spec.getRouting().setRpFilter(io.eniroute.crds.v1alpha1.RpFilterMode.STRICT);
+    spec.getSafety().setProbeTimeoutSeconds(2);
+    List<ApplyReport> reports = new CopyOnWriteArrayList<>();
+    SafeNodeRouting routing = SafeNodeRouting.forTarget(ns, stateDir, Optional.empty());
+    IpKernel kernel = new IpKernel(ns);
+    try (ReconcileLoop loop = new ReconcileLoop(routing, () -> Optional.of(spec), reports::add,
+        KernelEventSource.watching(kernel), ReconcileLoop.Timing.defaults().withResync(Duration.ofMinutes(10))).start()) {
+      awaitTrue(() -> reports.stream().anyMatch(r -> r.outcome() == ApplyReport.Outcome.APPLIED), Duration.ofSeconds(20));
+      assertThat(sysctl(node, "eth1", "rp_filter")).isEqualTo("1");
+
+      long t0 = System.nanoTime();
+      lab.exec(node, "sysctl", "-qw", "net.ipv4.conf.all.rp_filter=2"); // another tool: loose for every interface
+      awaitTrue(() -> "ForeignConflict".equals(reports.get(reports.size() - 1).reason()), BOUND);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      ApplyReport r = reports.get(reports.size() - 1);
+      System.out.printf("all.rp_filter override reported in %d ms: %s%n", ms, r.message());
+      assertThat(ms).isLessThanOrEqualTo(HEAL_MILLIS);
+      assertThat(r.message()).contains("spec.routing.rpFilter: Strict").contains("all is 2");
+      assertThat(lab.exec(node, "sysctl", "-n", "net.ipv4.conf.all.rp_filter").strip())
+          .as("the agent never writes all: it is not eniroute's").isEqualTo("2");
     } finally {
       kernel.close();
     }
