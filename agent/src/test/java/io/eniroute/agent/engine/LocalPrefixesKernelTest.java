@@ -6,7 +6,7 @@ import io.eniroute.agent.routing.ApplyReport;
 import io.eniroute.agent.routing.ApplyReport.Outcome;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.lab.Lab;
-import io.eniroute.lab.NetnsRequired;
+import io.eniroute.lab.LabExtension;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * routed address) to docker0's or a CNI bridge's prefix stays on main instead of leaving by the
  * ENI, without the prefix being listed in spec.routing.mainDestinations.
  */
-@ExtendWith(NetnsRequired.class)
+@ExtendWith(LabExtension.class)
 class LocalPrefixesKernelTest {
   @TempDir Path stateDir;
   private Lab lab;
@@ -28,8 +28,8 @@ class LocalPrefixesKernelTest {
   private List<List<String>> addrs;
 
   @BeforeEach
-  void node() {
-    lab = Lab.create();
+  void node(Lab testLab) {
+    lab = testLab;
     addrs = LabNodes.node(lab, "n", 2, 1);
     lab.configureNaive("n");
     engine = RoutingEngine.create(lab.netns("n"), stateDir);
@@ -37,8 +37,9 @@ class LocalPrefixesKernelTest {
 
   @AfterEach
   void close() {
-    engine.close();
-    lab.close();
+    if (engine != null) {
+      engine.close();
+    }
   }
 
   private void bridge(String name, String cidr) {

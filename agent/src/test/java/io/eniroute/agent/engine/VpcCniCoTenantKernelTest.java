@@ -9,7 +9,7 @@ import io.eniroute.crds.v1alpha1.InterfaceAddresses;
 import io.eniroute.crds.v1alpha1.InterfaceStatus;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
 import io.eniroute.lab.Lab;
-import io.eniroute.lab.NetnsRequired;
+import io.eniroute.lab.LabExtension;
 import io.eniroute.lab.VpcCniActor.Pod;
 import io.eniroute.lab.VpcCniActor;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The config is what the operator writes with spec.aws: addr/len entries for eniroute's interfaces,
  * onlyListedInterfaces, and (as IMDS adds them) numbering for eth1 without addresses.
  */
-@ExtendWith(NetnsRequired.class)
+@ExtendWith(LabExtension.class)
 class VpcCniCoTenantKernelTest {
   private static final Duration OK = Duration.ofSeconds(3);
 
@@ -45,8 +45,8 @@ class VpcCniCoTenantKernelTest {
   private Pod eniPod;
 
   @BeforeEach
-  void eksNode() {
-    lab = Lab.create();
+  void eksNode(Lab testLab) {
+    lab = testLab;
     lab.addNode("n");
     primary = lab.attachEni("n", "eth0", lab.macFor(0));
     lab.assignAddress("n", primary.mac(), "10.0.0.10");
@@ -70,7 +70,6 @@ class VpcCniCoTenantKernelTest {
     if (cni != null) {
       cni.close();
     }
-    lab.close();
   }
 
   /** What the operator hands this node: eniroute's addresses as addr/len, the CNI's ENI by numbering only. */
