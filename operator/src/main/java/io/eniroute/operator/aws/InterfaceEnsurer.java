@@ -46,7 +46,8 @@ final class InterfaceEnsurer {
 
     Deque<Eni> orphans = new ArrayDeque<>(ec2.describeInterfaces(Map.of(
             "tag:" + Tags.INSTANCE, List.of(target.instanceId()), "status", List.of("available"))).stream()
-        .filter(e -> e.createdByEnirouteFor(target.instanceId()) && e.attachment() == null && subnet.equals(e.subnetId()))
+        .filter(e -> e.createdByEnirouteFor(target.instanceId()) && e.attachment() == null && subnet.equals(e.subnetId())
+            && !EniOwnership.retiring(e, target.instanceId())) // retired: on its way to deletion
         .toList());
     Set<Integer> usedDevices = new HashSet<>();
     int[] perCard = new int[limits.networkCards()];

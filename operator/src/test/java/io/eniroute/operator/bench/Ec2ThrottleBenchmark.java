@@ -113,7 +113,7 @@ public final class Ec2ThrottleBenchmark {
     long start = System.nanoTime();
     List<Future<Allocation>> results = new ArrayList<>();
     for (Node n : all) {
-      results.add(pool.submit(() -> allocator.ensure(n, settings)));
+      results.add(pool.submit(() -> allocator.ensure(n, settings, 1)));
     }
     int complete = 0;
     Map<String, Integer> reasons = new TreeMap<>();

@@ -42,12 +42,17 @@ class PolicyAwsTest {
     final Set<String> released = ConcurrentHashMap.newKeySet();
 
     @Override
-    public Allocation ensure(Node node, AwsSettings settings) {
+    public Allocation ensure(Node node, AwsSettings settings, long generation) {
       String name = node.getMetadata().getName();
       if (full.contains(name)) {
         return Allocation.pending(List.of(), "SubnetFull", "subnet-1 has no free address; free some or pick another subnet");
       }
       return Allocation.done(List.of(new InterfaceAddresses("02:00:00:00:00:0" + name.charAt(name.length() - 1), List.of("10.0.0.1" + name.charAt(name.length() - 1)))));
+    }
+
+    @Override
+    public Allocation releaseRetired(Node node, AwsSettings settings, long upToGeneration) {
+      return Allocation.done(List.of());
     }
 
     @Override
