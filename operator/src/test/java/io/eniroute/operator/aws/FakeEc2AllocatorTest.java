@@ -414,6 +414,38 @@ class FakeEc2AllocatorTest {
   }
 
   @Test
+  void aRetiredInterfaceACrashLeftDetachedIsDeletedByTheNextRelease() {
+    assertThat(allocator.ensure(node, settings(2, 0, null), 1).complete()).isTrue();
+    Eni surplus = ec2.interfacesOf(instance).get(1);
+    assertThat(allocator.ensure(node, settings(1, 0, null), 2).retiring()).hasValue(2);
+    ec2.detachInterface(surplus.attachment().id()); // phase 2 detached it, then the operator died
+
+    Allocation released = allocator.releaseRetired(node, settings(1, 0, null), 2);
+
+    assertThat(released.complete()).as(released.message()).isTrue();
+    assertThat(ec2.allInterfaces()).extracting(Eni::id).as("found by its tags although no longer attached")
+        .doesNotContain(surplus.id()).hasSize(1);
+  }
+
+  @Test
+  void aRetiredInterfaceTheClientTokenHandsBackWhenTheCountGrowsAgainIsTakenBackNotDeleted() {
+    assertThat(allocator.ensure(node, settings(2, 0, null), 1).complete()).isTrue();
+    Eni surplus = ec2.interfacesOf(instance).get(1);
+    assertThat(allocator.ensure(node, settings(1, 0, null), 2).retiring()).hasValue(2);
+    ec2.detachInterface(surplus.attachment().id()); // phase 2 detached it, then the operator died
+
+    Allocation raised = allocator.ensure(node, settings(2, 0, null), 3);
+
+    assertThat(raised.complete()).as(raised.message()).isTrue();
+    assertThat(raised.retiring()).isEmpty();
+    assertThat(raised.interfaces()).extracting(InterfaceAddresses::getInterfaceId).as("the same token, the same interface")
+        .contains(surplus.id());
+    assertThat(ec2.interfacesOf(instance).get(1).tags()).doesNotContainKey(Tags.RETIRING);
+    assertThat(allocator.releaseRetired(node, settings(2, 0, null), 3).complete()).isTrue();
+    assertThat(ec2.interfacesOf(instance)).extracting(Eni::id).as("wanted again: not released").contains(surplus.id());
+  }
+
+  @Test
   void surplusRetiredAtALaterGenerationStaysWhenAnEarlierOneIsReleased() {
     assertThat(allocator.ensure(node, settings(1, 3, null), 1).complete()).isTrue();
     List<String> ips = ec2.interfacesOf(instance).get(0).secondaryIps();
