@@ -127,6 +127,27 @@ class SurplusRetirementTest {
   }
 
   @Test
+  void aPolicyDeletedWhileItsSurplusRetiresReleasesEverythingAfterTheRevert() {
+    String dropped = rolledOutThenLowered(1, 2, 1, 1);
+
+    cluster.client().resources(NodeNetworkPolicy.class).withName(POLICY).delete();
+    harness.reconcile(POLICY);
+    assertThat(assignedInEc2()).as("the agent has not reverted yet").contains(dropped);
+    SimulatedAgents.answerNow(cluster.client(), "node-1", Behaviour.APPLY); // answers absent with Reverted
+    for (int i = 0; i < 3 && harness.policy(POLICY) != null; i++) {
+      harness.reconcile(POLICY);
+    }
+
+    assertThat(harness.policy(POLICY)).as("finalizer removed").isNull();
+    assertThat(config()).isNull();
+    assertThat(ec2.interfacesOf(instance)).singleElement().satisfies(e -> {
+      assertThat(e.secondaryIps()).as("the kept and the retiring address both released").isEmpty();
+      assertThat(e.tags()).doesNotContainKeys(io.eniroute.operator.aws.Tags.SECONDARY_IPS,
+          io.eniroute.operator.aws.Tags.RETIRING_IPS);
+    });
+  }
+
+  @Test
   void aNodeNotReadyLongerThanTheNodeTimeoutHasItsSurplusReleasedWithoutAnAnswer() {
     String dropped = rolledOutThenLowered(1, 2, 1, 1);
     Node n = cluster.client().nodes().withName("node-1").get();
