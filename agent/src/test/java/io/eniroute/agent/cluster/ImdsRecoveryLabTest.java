@@ -21,10 +21,12 @@ import io.eniroute.lab.kube.ControlPlane;
 import io.eniroute.lab.kube.RealApiServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,10 +34,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +91,7 @@ class ImdsRecoveryLabTest {
 
       SafeNodeRouting routing = SafeNodeRouting.forTarget(netns, stateDir, Optional.empty());
       var client = api.agentClient(node);
-      SdkMetadataSource source = new SdkMetadataSource(java.net.URI.create("http://127.0.0.1:" + port),
+      SdkMetadataSource source = new SdkMetadataSource(URI.create("http://127.0.0.1:" + port),
           Duration.ofMillis(500), 1);
       ImdsDiscovery discovery = new ImdsDiscovery(source, new ImdsDiscovery.Retry(Duration.ofSeconds(2),
           Duration.ofMillis(100), Duration.ofMillis(500)));
@@ -110,8 +114,8 @@ class ImdsRecoveryLabTest {
               .eni(mac0, "eni-a", 0, null, "10.0.0.0/24", LIVE.subList(0, 2).toArray(String[]::new))
               .eni(mac1, "eni-b", 2, null, "10.0.0.0/24", LIVE.subList(2, 4).toArray(String[]::new))
               .eni(mac2, "eni-c", 3, null, "10.0.0.0/24", HOT_PLUGGED)) {
-            org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> imds.deviceReads(mac1) > 0);
-            org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> watch.rounds() >= 3);
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> imds.deviceReads(mac1) > 0);
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> watch.rounds() >= 3);
 
             // 3. An interface attached now (as EC2 hot-plugs it; the host's DHCP gives it its address).
             lab.attachEni("c", "eth2", mac2);
@@ -127,7 +131,7 @@ class ImdsRecoveryLabTest {
             assertThat(rules).contains("from 10.0.0.130 lookup 10001", "from 10.0.0.131 lookup 10001",
                 "from " + HOT_PLUGGED + " lookup 10003");
             assertThat(lab.pingFromClient(HOT_PLUGGED, 1, Duration.ofSeconds(3))).as("the new address answers").isTrue();
-            org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> watch.rounds() >= 6);
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> watch.rounds() >= 6);
           }
           assertThat(watch.lost()).as("pings lost on the live addresses while IMDS came back and eth2 was attached")
               .isEmpty();
@@ -142,7 +146,7 @@ class ImdsRecoveryLabTest {
   private static final class TrafficWatch implements AutoCloseable {
     private final ConcurrentLinkedQueue<String> lost = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stop = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger rounds = new AtomicInteger();
     private final Thread thread;
 
     TrafficWatch(Lab lab, List<String> addresses) {
@@ -177,7 +181,7 @@ class ImdsRecoveryLabTest {
 
   private static Set<String> kernelMacs(Lab lab) {
     Matcher m = MAC.matcher(lab.exec("c", "ip", "-o", "link", "show"));
-    Set<String> out = new java.util.HashSet<>();
+    Set<String> out = new HashSet<>();
     while (m.find()) {
       out.add(m.group(1).toLowerCase(Locale.ROOT));
     }
@@ -205,7 +209,7 @@ class ImdsRecoveryLabTest {
   }
 
   private static NodeNetworkConfigStatus await(ClusterApi api, String node, Predicate<NodeNetworkConfigStatus> until) {
-    return org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+    return Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
         .until(() -> api.get(node).getStatus(), s -> s != null && until.test(s));
   }
 }

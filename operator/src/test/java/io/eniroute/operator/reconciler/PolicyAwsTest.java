@@ -9,17 +9,20 @@ import io.eniroute.crds.v1alpha1.InterfaceAddresses;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.crds.v1alpha1.PolicyPhase;
+import io.eniroute.lab.kube.ControlPlane;
+import io.eniroute.lab.kube.RealApiServer;
 import io.eniroute.operator.aws.AddressAllocator;
 import io.eniroute.operator.aws.Allocation;
 import io.eniroute.operator.aws.Ec2AddressAllocator;
 import io.eniroute.operator.aws.FakeEc2;
-import io.eniroute.lab.kube.ControlPlane;
-import io.eniroute.lab.kube.RealApiServer;
-import io.eniroute.operator.testing.TestCluster;
 import io.eniroute.operator.testing.RunningOperator;
 import io.eniroute.operator.testing.SimulatedAgents;
+import io.eniroute.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +136,7 @@ class PolicyAwsTest {
         .endMetadata().withNewSpec().withProviderID("aws:///us-east-1a/" + instance).endSpec().build()).create();
     // The agent answers generation 1 by itself and stays silent on generation 2 until the test answers.
     agents.behave((node, generation) -> generation >= 2 ? SimulatedAgents.Behaviour.SILENT : SimulatedAgents.Behaviour.APPLY);
-    operator = new RunningOperator(cluster, Optional.of(new Ec2AddressAllocator(r -> ec2, java.time.Clock.systemUTC())));
+    operator = new RunningOperator(cluster, Optional.of(new Ec2AddressAllocator(r -> ec2, Clock.systemUTC())));
     NodeNetworkPolicy p = TestCluster.policy("lowered", ec2Nodes, 1, 0, 60);
     AwsSettings aws = new AwsSettings();
     aws.setSecondaryIpsPerInterface(2);
@@ -144,7 +147,7 @@ class PolicyAwsTest {
 
     // A merge patch without resourceVersion: the operator writes the status meanwhile.
     cluster.client().resources(NodeNetworkPolicy.class).withName("lowered").patch(
-        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        PatchContext.of(PatchType.JSON_MERGE),
         "{\"spec\":{\"aws\":{\"secondaryIpsPerInterface\":1}}}");
     await().atMost(Duration.ofSeconds(20)).until(() -> config("node-ec2").getSpec().getPolicyGeneration() == 2);
     assertThat(config("node-ec2").getSpec().getAddresses().get(0).getAddresses())

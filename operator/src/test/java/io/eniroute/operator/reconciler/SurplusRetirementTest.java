@@ -12,20 +12,24 @@ import io.eniroute.operator.aws.Ec2AddressAllocator;
 import io.eniroute.operator.aws.Ec2Target;
 import io.eniroute.operator.aws.Eni;
 import io.eniroute.operator.aws.FakeEc2;
+import io.eniroute.operator.aws.Tags;
 import io.eniroute.operator.testing.DirectExecutor;
 import io.eniroute.operator.testing.MutableClock;
 import io.eniroute.operator.testing.ReconcilerHarness;
-import io.eniroute.operator.testing.SimulatedAgents;
 import io.eniroute.operator.testing.SimulatedAgents.Behaviour;
+import io.eniroute.operator.testing.SimulatedAgents;
 import io.eniroute.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,8 +146,8 @@ class SurplusRetirementTest {
     assertThat(config()).isNull();
     assertThat(ec2.interfacesOf(instance)).singleElement().satisfies(e -> {
       assertThat(e.secondaryIps()).as("the kept and the retiring address both released").isEmpty();
-      assertThat(e.tags()).doesNotContainKeys(io.eniroute.operator.aws.Tags.SECONDARY_IPS,
-          io.eniroute.operator.aws.Tags.RETIRING_IPS);
+      assertThat(e.tags()).doesNotContainKeys(Tags.SECONDARY_IPS,
+          Tags.RETIRING_IPS);
     });
   }
 
@@ -151,7 +155,7 @@ class SurplusRetirementTest {
   void aNodeNotReadyLongerThanTheNodeTimeoutHasItsSurplusReleasedWithoutAnAnswer() {
     String dropped = rolledOutThenLowered(1, 2, 1, 1);
     Node n = cluster.client().nodes().withName("node-1").get();
-    n.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder().withConditions(new NodeConditionBuilder()
+    n.setStatus(new NodeStatusBuilder().withConditions(new NodeConditionBuilder()
         .withType("Ready").withStatus("Unknown").withReason("NodeStatusUnknown")
         .withLastTransitionTime(clock.instant().minusSeconds(30).toString()).build()).build());
     cluster.client().nodes().resource(n).updateStatus();
@@ -159,7 +163,7 @@ class SurplusRetirementTest {
     harness.reconcile(POLICY);
     assertThat(assignedInEc2()).as("NotReady for 30 s of a 60 s timeout: kept").contains(dropped);
 
-    clock.advance(java.time.Duration.ofSeconds(31));
+    clock.advance(Duration.ofSeconds(31));
     harness.reconcile(POLICY);
     assertThat(assignedInEc2()).as("NotReady past the timeout: it cannot be using it").doesNotContain(dropped);
   }
@@ -217,7 +221,7 @@ class SurplusRetirementTest {
   /** The primary interface's addresses as EC2 has them (primary first). */
   private List<String> assignedInEc2() {
     Eni primary = ec2.interfacesOf(instance).get(0);
-    return java.util.stream.Stream.concat(java.util.stream.Stream.of(primary.primaryIp()), primary.secondaryIps().stream())
+    return Stream.concat(Stream.of(primary.primaryIp()), primary.secondaryIps().stream())
         .toList();
   }
 
