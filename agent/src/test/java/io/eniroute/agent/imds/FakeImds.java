@@ -29,7 +29,12 @@ public final class FakeImds implements AutoCloseable {
   final AtomicInteger unauthorized = new AtomicInteger();
 
   public FakeImds() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this(0);
+  }
+
+  /** On a given loopback port (0: any), e.g. the port of an IMDS that was down and comes back. */
+  public FakeImds(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     server.createContext("/", this::handle);
     server.start();
   }

@@ -37,7 +37,9 @@ final class AddressReleaser {
       if (eni.createdByEnirouteFor(instance)) {
         continue; // deleting the interface releases its addresses
       }
-      List<String> keys = Tags.recordKeys(eni.tags());
+      // Retiring addresses are still in the record: they go with the rest, and so does their mark.
+      List<String> keys = new ArrayList<>(Tags.recordKeys(eni.tags()));
+      keys.addAll(Tags.retiringKeys(eni.tags()));
       if (keys.isEmpty()) {
         continue;
       }

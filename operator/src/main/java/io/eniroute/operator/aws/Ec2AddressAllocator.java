@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link AddressAllocator} on EC2. Every call starts from DescribeNetworkInterfaces (filtered by
  * the instance), checks the instance type's limits before any mutating call, then runs the steps:
- * surplus removal (counts lowered), interfaces, secondary addresses, Elastic IPs. EC2 errors never escape: they become a pending
+ * surplus marked retiring (counts lowered; released later by {@link #releaseRetired}), interfaces, secondary addresses, Elastic IPs. EC2 errors never escape: they become a pending
  * {@link Allocation} with a reason and a sentence.
  */
 public final class Ec2AddressAllocator implements AddressAllocator {
@@ -26,7 +26,8 @@ public final class Ec2AddressAllocator implements AddressAllocator {
   private final SecondaryIpEnsurer secondaryIps;
   private final ElasticIpEnsurer elasticIps;
   private final AddressReleaser releaser;
-  private final SurplusTrimmer trimmer;
+  private final SurplusRetirer retirer;
+  private final RetiredSurplusReleaser retiredReleaser;
   private final SubnetPrefixes prefixes = new SubnetPrefixes();
 
   public Ec2AddressAllocator(Ec2Gateways gateways, Clock clock) {
@@ -40,11 +41,12 @@ public final class Ec2AddressAllocator implements AddressAllocator {
     this.secondaryIps = new SecondaryIpEnsurer(cooldown);
     this.elasticIps = new ElasticIpEnsurer();
     this.releaser = new AddressReleaser();
-    this.trimmer = new SurplusTrimmer();
+    this.retirer = new SurplusRetirer();
+    this.retiredReleaser = new RetiredSurplusReleaser();
   }
 
   @Override
-  public Allocation ensure(Node node, AwsSettings settings) {
+  public Allocation ensure(Node node, AwsSettings settings, long generation) {
     return guarded(node, settings, (ec2, target, seen) -> {
       EniOwnership ownership = EniOwnership.of(settings);
       InstanceState state = read(ec2, target, ownership, seen);
@@ -52,7 +54,7 @@ public final class Ec2AddressAllocator implements AddressAllocator {
       InstanceTypeLimits typeLimits = limits.limits(ec2, target);
       InstanceTypeLimitCheck.check(typeLimits, settings, target.node());
 
-      if (trimmer.trim(ec2, target, state, settings)) {
+      if (retirer.retire(ec2, target, state, settings, generation)) {
         state = read(ec2, target, ownership, seen);
       }
       if (interfaces.ensure(ec2, target, state, settings, typeLimits)) {
@@ -68,7 +70,16 @@ public final class Ec2AddressAllocator implements AddressAllocator {
       if (elasticIps.ensure(ec2, target, state, settings.getElasticIps())) {
         log.debug("Elastic IPs changed for {}", target.instanceId());
       }
-      return Allocation.done(seen.addresses);
+      return Allocation.done(seen.addresses).withRetiring(state.retiring());
+    });
+  }
+
+  @Override
+  public Allocation releaseRetired(Node node, AwsSettings settings, long upToGeneration) {
+    return guarded(node, settings, (ec2, target, seen) -> {
+      EniOwnership ownership = EniOwnership.of(settings);
+      retiredReleaser.release(ec2, target, read(ec2, target, ownership, seen), upToGeneration);
+      return Allocation.done(seen.addresses).withRetiring(read(ec2, target, ownership, seen).retiring());
     });
   }
 

@@ -19,6 +19,8 @@ import java.util.Set;
  *   <li>on the primary interface eniroute owns the primary address and the secondary addresses it
  *       assigned itself (the {@link Tags#SECONDARY_IPS} record), or all of them with
  *       {@code spec.aws.adopt.primarySecondaryIps};
+ *   <li>what eniroute marked retiring ({@link SurplusRetirer}) is still eniroute's to release, but no
+ *       longer managed: not counted, routed or given an Elastic IP;
  *   <li>anything else (the CNI's interfaces, its warm pool, addresses someone else assigned) is
  *       foreign: never counted, routed, given an Elastic IP or released.
  * </ul>
@@ -54,11 +56,21 @@ public final class EniOwnership {
 
   /** The interface is routed by eniroute: the primary, or one it owns whole. */
   boolean manages(Eni eni, String instanceId) {
-    return eni.deviceIndex() == 0 || ownsWhole(eni, instanceId);
+    return eni.deviceIndex() == 0 || (ownsWhole(eni, instanceId) && !retiring(eni, instanceId));
   }
 
-  /** The secondary addresses of {@code eni} that are eniroute's, in EC2's order. */
+  /** An interface eniroute created and withdrew from the node's config, not yet released. */
+  static boolean retiring(Eni eni, String instanceId) {
+    return eni.createdByEnirouteFor(instanceId) && Tags.retiringSince(eni.tags()).isPresent();
+  }
+
+  /** The secondary addresses of {@code eni} that are eniroute's and not retiring, in EC2's order. */
   List<String> secondaryIps(Eni eni, String instanceId) {
+    Set<String> retiring = Tags.retiringIps(eni.tags()).keySet();
+    return ownedSecondaryIps(eni, instanceId).stream().filter(ip -> !retiring.contains(ip)).toList();
+  }
+
+  private List<String> ownedSecondaryIps(Eni eni, String instanceId) {
     if (ownsWhole(eni, instanceId) || (eni.deviceIndex() == 0 && adoptPrimarySecondaries)) {
       return eni.secondaryIps();
     }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -52,6 +53,24 @@ public record InstanceState(String instanceId, List<Eni> interfaces, EniOwnershi
   /** The secondary addresses of {@code eni} that are eniroute's: what {@code secondaryIpsPerInterface} counts. */
   public List<String> ownedSecondaryIps(Eni eni) {
     return ownership.secondaryIps(eni, instanceId);
+  }
+
+  /**
+   * The highest policy generation at which surplus of this instance was marked retiring and is
+   * still attached or assigned; empty when nothing is retiring.
+   */
+  public OptionalLong retiring() {
+    OptionalLong max = OptionalLong.empty();
+    for (Eni e : interfaces) {
+      OptionalLong mine = e.createdByEnirouteFor(instanceId) ? Tags.retiringSince(e.tags()) : OptionalLong.empty();
+      for (long gen : Tags.retiringIps(e.tags()).values()) {
+        mine = OptionalLong.of(Math.max(gen, mine.orElse(gen)));
+      }
+      if (mine.isPresent() && (max.isEmpty() || mine.getAsLong() > max.getAsLong())) {
+        max = mine;
+      }
+    }
+    return max;
   }
 
   /** The managed interfaces with eniroute's addresses only (primary first), MAC lower case, without prefix length. */

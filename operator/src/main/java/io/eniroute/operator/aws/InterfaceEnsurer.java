@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * created earlier for this instance that is not attached (a crash or a failed attach left it),
  * else creates one with a client token derived from instance, device index, subnet, groups and node (a
  * retry returns the same interface instead of a second one), attaches it at the next free device
- * index on a network card with room, and sets DeleteOnTermination.
+ * index on a network card with room, and sets DeleteOnTermination. An interface retiring from an
+ * earlier lowering that the token hands back is taken back (its retiring marks removed).
  */
 final class InterfaceEnsurer {
   private static final Logger log = LoggerFactory.getLogger(InterfaceEnsurer.class);
@@ -46,7 +47,8 @@ final class InterfaceEnsurer {
 
     Deque<Eni> orphans = new ArrayDeque<>(ec2.describeInterfaces(Map.of(
             "tag:" + Tags.INSTANCE, List.of(target.instanceId()), "status", List.of("available"))).stream()
-        .filter(e -> e.createdByEnirouteFor(target.instanceId()) && e.attachment() == null && subnet.equals(e.subnetId()))
+        .filter(e -> e.createdByEnirouteFor(target.instanceId()) && e.attachment() == null && subnet.equals(e.subnetId())
+            && !EniOwnership.retiring(e, target.instanceId())) // retired: on its way to deletion
         .toList());
     Set<Integer> usedDevices = new HashSet<>();
     int[] perCard = new int[limits.networkCards()];
@@ -85,6 +87,15 @@ final class InterfaceEnsurer {
     try {
       Eni eni = ec2.createInterface(subnet, groups, clientToken(target.instanceId(), device, subnet, groups, target.node()),
           Tags.created(target.instanceId(), target.node()));
+      if (EniOwnership.retiring(eni, target.instanceId())) {
+        // The token handed back an interface retired earlier (same instance, device index, subnet):
+        // wanted again, so it is taken back instead of being deleted under the new spec.
+        Set<String> marks = new HashSet<>(Tags.retiringKeys(eni.tags()));
+        marks.add(Tags.RETIRING);
+        ec2.deleteTags(eni.id(), marks);
+        log.info("{} was retiring; wanted again for {} (node {})", eni.id(), target.instanceId(), target.node());
+        return eni;
+      }
       log.info("created {} in {} for {} (node {})", eni.id(), subnet, target.instanceId(), target.node());
       return eni;
     } catch (Ec2CallException e) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -20,6 +21,10 @@ import java.util.TreeMap;
  *       because a tag value holds at most 256 characters).
  *   <li>Elastic IP allocations eniroute associated carry {@link #ASSOCIATED_INSTANCE} and the private
  *       address they were associated with in {@link #ASSOCIATED_ADDRESS}.
+ *   <li>Surplus withdrawn from the node's config but not yet released (the agent may still use it)
+ *       is marked with the policy generation whose config stopped listing it: an interface eniroute
+ *       created in {@link #RETIRING}, secondary addresses as {@code ip@generation} in
+ *       {@link #RETIRING_IPS} (continued like the secondary address record).
  * </ul>
  */
 public final class Tags {
@@ -29,6 +34,8 @@ public final class Tags {
   public static final String SECONDARY_IPS = "eniroute.io/secondary-ips";
   public static final String ASSOCIATED_INSTANCE = "eniroute.io/associated-instance";
   public static final String ASSOCIATED_ADDRESS = "eniroute.io/associated-address";
+  public static final String RETIRING = "eniroute.io/retiring";
+  public static final String RETIRING_IPS = "eniroute.io/retiring-ips";
   /**
    * The AWS VPC CNI's opt-out: ipamd leaves an interface with this tag alone instead of handing its
    * addresses to pods (aws/amazon-vpc-cni-k8s pkg/ipamd/ipamd.go, eniNoManageTagKey).
@@ -51,8 +58,51 @@ public final class Tags {
 
   /** Secondary addresses recorded on an interface (empty when none). */
   public static Set<String> recordedSecondaryIps(Map<String, String> tags) {
+    return recorded(SECONDARY_IPS, tags);
+  }
+
+  /** Retiring secondary addresses of an interface: address to the generation that stopped listing it. */
+  public static Map<String, Long> retiringIps(Map<String, String> tags) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String entry : recorded(RETIRING_IPS, tags)) {
+      int at = entry.lastIndexOf('@');
+      if (at > 0) {
+        out.put(entry.substring(0, at), parseGeneration(entry.substring(at + 1)));
+      }
+    }
+    return out;
+  }
+
+  /** The generation an interface eniroute created was retired at, empty when it is not retiring. */
+  public static OptionalLong retiringSince(Map<String, String> tags) {
+    String v = tags.get(RETIRING);
+    return v == null ? OptionalLong.empty() : OptionalLong.of(parseGeneration(v));
+  }
+
+  /** The record tags that list {@code retiring} (address to generation). */
+  public static Map<String, String> retiringIpRecord(Map<String, Long> retiring) {
+    Set<String> entries = new LinkedHashSet<>();
+    retiring.forEach((ip, gen) -> entries.add(ip + "@" + gen));
+    return record(RETIRING_IPS, entries);
+  }
+
+  /** Keys of the retiring address record present in {@code tags}. */
+  public static List<String> retiringKeys(Map<String, String> tags) {
+    return keys(RETIRING_IPS, tags);
+  }
+
+  // A value that is not a number was not written by eniroute's marking: treat it as retired at 0, released at once.
+  private static long parseGeneration(String v) {
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static Set<String> recorded(String prefix, Map<String, String> tags) {
     Set<String> out = new LinkedHashSet<>();
-    for (String key : recordKeys(tags)) {
+    for (String key : keys(prefix, tags)) {
       for (String ip : tags.get(key).trim().split("\\s+")) {
         if (!ip.isEmpty()) {
           out.add(ip);
@@ -64,31 +114,39 @@ public final class Tags {
 
   /** The record tags that list {@code ips}, split so every value fits EC2's 256 characters. */
   public static Map<String, String> secondaryIpRecord(Set<String> ips) {
+    return record(SECONDARY_IPS, ips);
+  }
+
+  private static Map<String, String> record(String prefix, Set<String> ips) {
     Map<String, String> out = new LinkedHashMap<>();
     StringBuilder value = new StringBuilder();
     for (String ip : ips) {
       if (value.length() + 1 + ip.length() > MAX_VALUE) {
-        out.put(recordKey(out.size() + 1), value.toString());
+        out.put(recordKey(prefix, out.size() + 1), value.toString());
         value.setLength(0);
       }
       value.append(value.isEmpty() ? "" : " ").append(ip);
     }
     if (!value.isEmpty()) {
-      out.put(recordKey(out.size() + 1), value.toString());
+      out.put(recordKey(prefix, out.size() + 1), value.toString());
     }
     return out;
   }
 
   /** Keys of the secondary address record present in {@code tags}. */
   public static List<String> recordKeys(Map<String, String> tags) {
+    return keys(SECONDARY_IPS, tags);
+  }
+
+  private static List<String> keys(String prefix, Map<String, String> tags) {
     List<String> keys = new ArrayList<>();
     new TreeMap<>(tags).keySet().stream()
-        .filter(k -> k.equals(SECONDARY_IPS) || k.startsWith(SECONDARY_IPS + "-"))
+        .filter(k -> k.equals(prefix) || k.startsWith(prefix + "-"))
         .forEach(keys::add);
     return keys;
   }
 
-  private static String recordKey(int n) {
-    return n == 1 ? SECONDARY_IPS : SECONDARY_IPS + "-" + n;
+  private static String recordKey(String prefix, int n) {
+    return n == 1 ? prefix : prefix + "-" + n;
   }
 }

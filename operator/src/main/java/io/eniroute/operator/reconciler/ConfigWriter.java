@@ -9,6 +9,7 @@ import io.eniroute.operator.rollout.NodeProgress;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
@@ -76,6 +77,27 @@ final class ConfigWriter {
     NodeNetworkConfig patched = patch(existing, spec, Map.of(), now);
     log.info("node {}: config set to absent, waiting for its agent to revert", existing.getMetadata().getName());
     return patched;
+  }
+
+  /**
+   * Removes annotation {@code key} if it still holds {@code value}; a newer value (a hand-out
+   * meanwhile) stays, and the next reconcile reads it.
+   */
+  void clearAnnotation(NodeNetworkConfig existing, String key, String value) {
+    String path = "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1");
+    String json = client.getKubernetesSerialization().asJson(List.of(
+        Map.of("op", "test", "path", path, "value", value), Map.of("op", "remove", "path", path)));
+    try {
+      NodeNetworkConfig patched = client.resources(NodeNetworkConfig.class).resource(existing)
+          .patch(PatchContext.of(PatchType.JSON), json);
+      cache.updated(patched, existing);
+      log.info("node {}: annotation {} removed", existing.getMetadata().getName(), key);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 422 && e.getCode() != 404) {
+        throw e;
+      }
+      log.debug("node {}: annotation {} changed meanwhile ({}), kept", existing.getMetadata().getName(), key, e.getCode());
+    }
   }
 
   void delete(NodeNetworkConfig existing, String why) {

@@ -11,6 +11,7 @@ import io.eniroute.operator.rollout.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.Node;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Step 5: hands the planned nodes the policy's current generation. With {@code spec.aws} a node
  * first needs its EC2 addresses: that work runs in {@link Ec2Work} and the node is handed out by
- * the reconcile that finds it done. Config writes go out several at a time (a wave of hundreds
+ * the reconcile that finds it done. Surplus of lowered counts is left out of the spec and marked
+ * retiring ({@link SurplusRelease} releases it once the agent applied this spec). Config writes go out several at a time (a wave of hundreds
  * written one by one would stretch the rollout) and are waited for: they are API calls of
  * milliseconds. A failed write fails the reconcile (retried with backoff), with every failure of
  * the batch attached; the writes that succeeded are in the cache and are not repeated.
@@ -66,15 +68,18 @@ final class NodeHandOut implements AutoCloseable {
     List<NodeFailure> awsWaiting = new ArrayList<>();
     List<String> ready = new ArrayList<>();
     List<List<InterfaceAddresses>> addresses = new ArrayList<>();
+    List<Map<String, String>> retiring = new ArrayList<>();
     for (String node : toHand) {
       if (aws == null) {
         ready.add(node);
         addresses.add(List.of());
+        retiring.add(Map.of());
         continue;
       }
       Node n = seen.nodes().get(node);
       Ec2Work.Key key = new Ec2Work.Key("allocation", policy.getMetadata().getName(), node, policy.getMetadata().getGeneration());
-      Optional<Allocation> done = ec2.poll(key, () -> allocator.orElseThrow().ensure(n, aws));
+      long generation = policy.getMetadata().getGeneration();
+      Optional<Allocation> done = ec2.poll(key, () -> allocator.orElseThrow().ensure(n, aws, generation));
       if (done.isEmpty()) {
         allocating.add(node);
       } else if (!done.get().complete()) {
@@ -82,13 +87,16 @@ final class NodeHandOut implements AutoCloseable {
       } else {
         ready.add(node);
         addresses.add(done.get().interfaces());
+        retiring.add(SurplusRelease.annotation(done.get()));
       }
     }
     List<CompletableFuture<Void>> pending = new ArrayList<>();
     for (int i = 0; i < ready.size(); i++) {
       String node = ready.get(i);
       var spec = ConfigSpecs.present(policy, addresses.get(i), rules.retryToken());
-      Map<String, String> instance = aws == null ? Map.of() : DepartedNode.annotations(seen.nodes().get(node));
+      // The retiring mark goes out in the same write as the spec that no longer lists the surplus.
+      Map<String, String> instance = new LinkedHashMap<>(aws == null ? Map.of() : DepartedNode.annotations(seen.nodes().get(node)));
+      instance.putAll(retiring.get(i));
       pending.add(CompletableFuture.runAsync(
           () -> writer.hand(policy, node, seen.configs().get(node), spec, instance, now), writes));
     }

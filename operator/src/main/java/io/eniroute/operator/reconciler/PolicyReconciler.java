@@ -59,6 +59,7 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
   private PolicyObserver observer;
   private NodeRetirer retirer;
   private NodeHandOut handOut;
+  private SurplusRelease surplus;
 
   public PolicyReconciler(Clock clock, Optional<AddressAllocator> allocator, EventRecorder events, RolloutMetrics metrics) {
     this(clock, allocator, events, metrics, StatusPatcher.cached(), Ec2Work.withThreads(Ec2Work.THREADS));
@@ -94,6 +95,7 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     observer = new PolicyObserver(cache);
     retirer = new NodeRetirer(writer, allocator, ec2, clock);
     handOut = new NodeHandOut(writer, allocator, ec2, NodeHandOut.writePool());
+    surplus = new SurplusRelease(writer, allocator, ec2);
   }
 
   @Override
@@ -117,7 +119,7 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     }
   }
 
-  /** validate → observe → retire → plan → hand out → record → announce → reschedule. */
+  /** validate → observe → retire → plan → hand out → release retired surplus → record → announce → reschedule. */
   private UpdateControl<NodeNetworkPolicy> rollOut(NodeNetworkPolicy policy, Context<NodeNetworkPolicy> context) {
     String name = policy.getMetadata().getName();
     Instant now = clock.instant();
@@ -134,6 +136,7 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
       retiring = retirer.retireUnowned(policy, seen);
       plan = planner.plan(rules, seen.owned(name, waitingForOther, handMade), now);
       done = handOut.handOut(policy, plan.toHand(), seen, rules, now);
+      retiring += surplus.release(policy, seen, rules.nodeTimeout(), now);
       if (done.retried() > 0) {
         announcer.retried(policy, rules.retryToken(), done.retried());
       }

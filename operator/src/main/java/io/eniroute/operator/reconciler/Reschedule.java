@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * The last step: when to look at a policy again if no event comes. The earliest of: a node's
  * deadline (a silent agent sends no event), the timeout of nodes just handed out, the EC2 retry
- * while EC2 work is incomplete or nodes are being retired, and a deferred status write.
+ * while EC2 work is incomplete, nodes are being retired or their retired surplus released (or
+ * wait out a NotReady timeout), and a deferred status write.
  */
 final class Reschedule {
   /** How often a policy waiting on EC2 looks again (an allocation that finishes wakes it at once). */

@@ -246,7 +246,7 @@ public final class FakeEc2 implements Ec2Gateway {
         .map(MutableEni::view).sorted(java.util.Comparator.comparingInt(Eni::deviceIndex)).toList();
   }
 
-  synchronized List<Eni> allInterfaces() {
+  public synchronized List<Eni> allInterfaces() {
     return enis.values().stream().map(MutableEni::view).toList();
   }
 

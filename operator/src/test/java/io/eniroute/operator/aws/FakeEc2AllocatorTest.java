@@ -44,7 +44,7 @@ class FakeEc2AllocatorTest {
     }
     String foreignEip = ec2.elasticIp(Map.of("team", "other"));
 
-    Allocation a = allocator.ensure(node, settings(2, 2, POOL));
+    Allocation a = allocator.ensure(node, settings(2, 2, POOL), 1);
 
     assertThat(a.complete()).as(a.message()).isTrue();
     List<Eni> enis = ec2.interfacesOf(instance);
@@ -73,7 +73,7 @@ class FakeEc2AllocatorTest {
         .startsWith(created.primaryIp() + "/16").allSatisfy(x -> assertThat(x).endsWith("/16"));
 
     int mutating = ec2.mutatingCalls();
-    Allocation again = allocator.ensure(node, settings(2, 2, POOL));
+    Allocation again = allocator.ensure(node, settings(2, 2, POOL), 1);
     assertThat(again.complete()).isTrue();
     assertThat(ec2.mutatingCalls()).as("mutating calls on the second ensure").isEqualTo(mutating);
     assertThat(again.interfaces()).usingRecursiveFieldByFieldElementComparator().isEqualTo(a.interfaces());
@@ -81,7 +81,7 @@ class FakeEc2AllocatorTest {
 
   @Test
   void tooManyInterfacesForTheTypeIsReportedBeforeAnyMutatingCall() {
-    Allocation a = allocator.ensure(node, settings(4, 0, null));
+    Allocation a = allocator.ensure(node, settings(4, 0, null), 1);
 
     assertThat(a.complete()).isFalse();
     assertThat(a.reason()).isEqualTo("InstanceTypeLimit");
@@ -96,7 +96,7 @@ class FakeEc2AllocatorTest {
     Node small = new io.fabric8.kubernetes.api.model.NodeBuilder(node("node-b", micro, "us-east-1"))
         .editMetadata().addToLabels(Ec2Target.INSTANCE_TYPE_LABEL, "t2.micro").endMetadata().build();
 
-    Allocation a = allocator.ensure(small, settings(2, 2, null));
+    Allocation a = allocator.ensure(small, settings(2, 2, null), 1);
 
     assertThat(a.reason()).isEqualTo("InstanceTypeLimit");
     assertThat(a.message()).contains("t2.micro", "2 IPv4 addresses per interface", "spec.aws.secondaryIpsPerInterface asks for 2",
@@ -109,25 +109,25 @@ class FakeEc2AllocatorTest {
   void fullSubnetCoolsDownAndReportsSubnetFull() {
     ec2.freeAddresses(subnet, 1);
 
-    Allocation a = allocator.ensure(node, settings(1, 2, null));
+    Allocation a = allocator.ensure(node, settings(1, 2, null), 1);
     assertThat(a.reason()).isEqualTo("SubnetFull");
     assertThat(a.message()).contains(subnet, "spec.aws.subnetId");
 
     int assigns = ec2.calls(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES);
-    Allocation during = allocator.ensure(node, settings(1, 2, null));
+    Allocation during = allocator.ensure(node, settings(1, 2, null), 1);
     assertThat(during.reason()).isEqualTo("SubnetFull");
     assertThat(ec2.calls(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES)).as("no call while cooling down").isEqualTo(assigns);
 
     ec2.freeAddresses(subnet, 50);
     clock.advance(Duration.ofMinutes(6));
-    assertThat(allocator.ensure(node, settings(1, 2, null)).complete()).isTrue();
+    assertThat(allocator.ensure(node, settings(1, 2, null), 1).complete()).isTrue();
     assertThat(ec2.interfacesOf(instance).get(0).secondaryIps()).hasSize(2);
   }
 
   @Test
   void fullSubnetWhenCreatingAnInterface() {
     ec2.freeAddresses(subnet, 0);
-    Allocation a = allocator.ensure(node, settings(2, 0, null));
+    Allocation a = allocator.ensure(node, settings(2, 0, null), 1);
     assertThat(a.reason()).isEqualTo("SubnetFull");
     assertThat(ec2.allInterfaces()).hasSize(1);
   }
@@ -136,14 +136,14 @@ class FakeEc2AllocatorTest {
   void aNewInterfaceThatEc2DoesNotShowYetIsNotCreatedTwice() {
     ec2.invisibleDescribes(2);
 
-    Allocation first = allocator.ensure(node, settings(2, 1, null));
+    Allocation first = allocator.ensure(node, settings(2, 1, null), 1);
     assertThat(first.complete()).isFalse();
     assertThat(first.reason()).isEqualTo("NotFound");
     assertThat(first.message()).contains("eventual consistency");
 
     Allocation last = first;
     for (int i = 0; i < 5 && !last.complete(); i++) {
-      last = allocator.ensure(node, settings(2, 1, null));
+      last = allocator.ensure(node, settings(2, 1, null), 1);
     }
     assertThat(last.complete()).as(last.message()).isTrue();
     assertThat(ec2.allInterfaces()).as("exactly one interface created").hasSize(2);
@@ -154,11 +154,11 @@ class FakeEc2AllocatorTest {
   void anAttachedInterfaceThatEc2DoesNotListYetIsNeitherCreatedNorAttachedAgain() {
     ec2.describeLag(2);
 
-    Allocation first = allocator.ensure(node, settings(2, 0, null));
+    Allocation first = allocator.ensure(node, settings(2, 0, null), 1);
     assertThat(first.reason()).isEqualTo("NotFound");
     int attaches = ec2.calls(Ec2Action.ATTACH_NETWORK_INTERFACE);
 
-    Allocation second = allocator.ensure(node, settings(2, 0, null));
+    Allocation second = allocator.ensure(node, settings(2, 0, null), 1);
 
     assertThat(second.complete()).as(second.message()).isTrue();
     assertThat(ec2.allInterfaces()).as("the client token returned the same interface").hasSize(2);
@@ -170,12 +170,12 @@ class FakeEc2AllocatorTest {
   void deviceIndexTakenMeanwhileIsRetriedAtTheNextIndexReusingTheSameInterface() {
     ec2.before(Ec2Action.ATTACH_NETWORK_INTERFACE, f -> f.foreignInterface(instance, subnet, 1));
 
-    Allocation first = allocator.ensure(node, settings(2, 0, null));
+    Allocation first = allocator.ensure(node, settings(2, 0, null), 1);
     assertThat(first.complete()).isFalse();
     assertThat(first.reason()).isEqualTo("Ec2Error");
     assertThat(first.message()).contains("device index");
 
-    Allocation second = allocator.ensure(node, settings(2, 0, null));
+    Allocation second = allocator.ensure(node, settings(2, 0, null), 1);
     assertThat(second.complete()).as(second.message()).isTrue();
     List<Eni> enis = ec2.interfacesOf(instance);
     assertThat(enis).extracting(Eni::deviceIndex).containsExactly(0, 1, 2);
@@ -190,7 +190,7 @@ class FakeEc2AllocatorTest {
   void foreignInterfacesTakingTheInstancesSlotsAreNamedInTheLimitMessage() {
     String cni = ec2.foreignInterface(instance, subnet, 1);
 
-    Allocation a = allocator.ensure(node, settings(3, 0, null));
+    Allocation a = allocator.ensure(node, settings(3, 0, null), 1);
 
     assertThat(a.complete()).isFalse();
     assertThat(a.reason()).isEqualTo("InstanceTypeLimit");
@@ -200,7 +200,7 @@ class FakeEc2AllocatorTest {
   @Test
   void attachmentLimitExceededIsReported() {
     ec2.failNext(Ec2Action.ATTACH_NETWORK_INTERFACE, "AttachmentLimitExceeded");
-    Allocation a = allocator.ensure(node, settings(2, 0, null));
+    Allocation a = allocator.ensure(node, settings(2, 0, null), 1);
     assertThat(a.reason()).isEqualTo("AttachmentLimit");
     assertThat(a.message()).contains("spec.aws.interfacesPerNode");
   }
@@ -212,7 +212,7 @@ class FakeEc2AllocatorTest {
       f.assignByHand(primary, 5);
       throw new Ec2CallException("AssignPrivateIpAddresses", "PrivateIpAddressLimitExceeded", "full");
     });
-    Allocation a = allocator.ensure(node, settings(1, 2, null));
+    Allocation a = allocator.ensure(node, settings(1, 2, null), 1);
     assertThat(a.complete()).isFalse();
     assertThat(a.reason()).isEqualTo("IpAddressLimit");
     assertThat(a.interfaces()).singleElement().satisfies(i -> assertThat(i.getAddresses()).as("only the primary address")
@@ -223,7 +223,7 @@ class FakeEc2AllocatorTest {
   @Test
   void privateIpLimitThatStillHoldsIsReported() {
     ec2.failNext(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES, "PrivateIpAddressLimitExceeded");
-    Allocation a = allocator.ensure(node, settings(1, 2, null));
+    Allocation a = allocator.ensure(node, settings(1, 2, null), 1);
     assertThat(a.reason()).isEqualTo("IpAddressLimit");
     assertThat(a.message()).contains("spec.aws.secondaryIpsPerInterface");
   }
@@ -232,7 +232,7 @@ class FakeEc2AllocatorTest {
   void idempotentParameterMismatchIsReportedNotThrown() {
     Eni primary = ec2.interfacesOf(instance).get(0);
     ec2.usedToken(InterfaceEnsurer.clientToken(instance, 1, subnet, primary.securityGroupIds(), "node-a"), subnet);
-    Allocation a = allocator.ensure(node, settings(2, 0, null));
+    Allocation a = allocator.ensure(node, settings(2, 0, null), 1);
     assertThat(a.reason()).isEqualTo("IdempotentParameterMismatch");
     assertThat(ec2.allInterfaces()).hasSize(1);
   }
@@ -245,8 +245,8 @@ class FakeEc2AllocatorTest {
     Ec2AddressAllocator throttled = new Ec2AddressAllocator(r -> tight, Clock.systemUTC());
     Node n = node("node-t", i, "us-east-1");
 
-    Allocation a = throttled.ensure(n, settings(1, 1, null));
-    Allocation b = throttled.ensure(n, settings(1, 1, null));
+    Allocation a = throttled.ensure(n, settings(1, 1, null), 1);
+    Allocation b = throttled.ensure(n, settings(1, 1, null), 1);
 
     assertThat(a.complete()).as(a.message()).isTrue();
     assertThat(b.reason()).isEqualTo("Throttled");
@@ -258,9 +258,9 @@ class FakeEc2AllocatorTest {
     Ec2RateLimiter limiter = new Ec2RateLimiter(f -> new BucketSpec(2, 0.01), Duration.ofMillis(50), System::nanoTime);
     Ec2AddressAllocator limited = new Ec2AddressAllocator(r -> ec2.pacedBy(limiter), Clock.systemUTC());
 
-    assertThat(limited.ensure(node, settings(1, 1, null)).complete()).isTrue();
+    assertThat(limited.ensure(node, settings(1, 1, null), 1).complete()).isTrue();
     int describes = ec2.calls(Ec2Action.DESCRIBE_NETWORK_INTERFACES);
-    Allocation b = limited.ensure(node, settings(1, 1, null));
+    Allocation b = limited.ensure(node, settings(1, 1, null), 1);
 
     assertThat(b.reason()).isEqualTo("Throttled");
     assertThat(b.message()).contains("client-side limiter");
@@ -276,7 +276,7 @@ class FakeEc2AllocatorTest {
     // Make the race hit whichever address comes first for this instance.
     ec2.before(Ec2Action.ASSOCIATE_ADDRESS, f -> { });
 
-    Allocation a = allocator.ensure(node, settings(1, 2, POOL));
+    Allocation a = allocator.ensure(node, settings(1, 2, POOL), 1);
 
     assertThat(a.reason()).isEqualTo("ElasticIpPoolExhausted");
     assertThat(a.message()).contains("eniroute.io/pool", "spec.aws.elasticIps.poolTags");
@@ -293,7 +293,7 @@ class FakeEc2AllocatorTest {
     String handIp = ec2.assignByHand(primaryBefore.id(), 1).get(0);
     String foreignEip = ec2.elasticIp(Map.of("team", "other"));
     ec2.associateByHand(foreignEip, primaryBefore.id(), handIp);
-    assertThat(allocator.ensure(node, settings(2, 2, POOL)).complete()).isTrue();
+    assertThat(allocator.ensure(node, settings(2, 2, POOL), 1).complete()).isTrue();
     String foreignEni = ec2.foreignInterface(instance, subnet, 2);
 
     Allocation released = allocator.release(node, settings(2, 2, POOL));
@@ -319,44 +319,181 @@ class FakeEc2AllocatorTest {
   }
 
   @Test
-  void loweringTheCountsRemovesOnlyEniroutesSurplusNewestFirst() {
+  void loweringTheCountsRetiresOnlyEniroutesSurplusNewestFirstAndReleasesItOnceApplied() {
     for (int i = 0; i < 8; i++) {
       ec2.elasticIp(POOL);
     }
     String primary = ec2.interfacesOf(instance).get(0).id();
     String handIp = ec2.assignByHand(primary, 1).get(0);
-    assertThat(allocator.ensure(node, settings(3, 2, POOL)).complete()).isTrue();
+    assertThat(allocator.ensure(node, settings(3, 2, POOL), 1).complete()).isTrue();
     String foreign = ec2.foreignInterface(instance, subnet, 5);
     List<Eni> before = ec2.interfacesOf(instance);
     assertThat(before).hasSize(4);
     assertThat(before.get(0).secondaryIps()).as("the hand-added address does not count toward eniroute's 2").hasSize(3);
     String keptCreated = before.get(1).id();
+    String surplusCreated = before.get(2).id();
     String keptOnPrimary = before.get(0).secondaryIps().get(1);
+    String surplusOnPrimary = before.get(0).secondaryIps().get(2);
+    int associatedBefore = (int) ec2.allAddresses().stream().filter(ElasticIp::associated).count();
 
-    Allocation lowered = allocator.ensure(node, settings(2, 1, POOL));
+    Allocation lowered = allocator.ensure(node, settings(2, 1, POOL), 2);
 
     assertThat(lowered.complete()).as(lowered.message()).isTrue();
+    assertThat(lowered.retiring()).hasValue(2);
+    assertThat(lowered.interfaces()).as("the new spec lists neither the surplus interface nor the surplus address")
+        .extracting(InterfaceAddresses::getInterfaceId).containsExactly(primary, keptCreated);
+    assertThat(lowered.interfaces().get(0).getAddresses()).noneMatch(a -> a.startsWith(surplusOnPrimary + "/"));
+    assertThat(ec2.interfacesOf(instance)).as("EC2 keeps everything while the agent may still route it")
+        .extracting(Eni::id).containsExactly(primary, keptCreated, surplusCreated, foreign);
+    assertThat(ec2.interfacesOf(instance).get(0).secondaryIps()).contains(surplusOnPrimary);
+    assertThat(ec2.allAddresses().stream().filter(ElasticIp::associated).count()).isEqualTo(associatedBefore);
+    int mutating = ec2.mutatingCalls();
+    assertThat(allocator.ensure(node, settings(2, 1, POOL), 2).retiring()).hasValue(2);
+    assertThat(ec2.mutatingCalls()).as("ensuring the same generation again marks nothing twice").isEqualTo(mutating);
+    assertThat(allocator.releaseRetired(node, settings(2, 1, POOL), 1).complete()).isTrue();
+    assertThat(ec2.mutatingCalls()).as("the agent still on generation 1 keeps everything").isEqualTo(mutating);
+
+    Allocation released = allocator.releaseRetired(node, settings(2, 1, POOL), 2);
+
+    assertThat(released.complete()).as(released.message()).isTrue();
+    assertThat(released.retiring()).isEmpty();
     List<Eni> after = ec2.interfacesOf(instance);
     assertThat(after).extracting(Eni::id).containsExactly(primary, keptCreated, foreign);
     assertThat(after.get(0).secondaryIps()).as("the hand-added address stays, eniroute's newest goes")
         .containsExactly(handIp, keptOnPrimary);
     assertThat(Tags.recordedSecondaryIps(after.get(0).tags())).containsExactly(keptOnPrimary);
+    assertThat(Tags.retiringKeys(after.get(0).tags())).isEmpty();
     assertThat(after.get(1).secondaryIps()).hasSize(1);
     assertThat(ec2.allInterfaces()).as("the surplus interface is deleted").hasSize(3);
     List<ElasticIp> associated = ec2.allAddresses().stream().filter(ElasticIp::associated).toList();
     assertThat(associated).extracting(e -> e.networkInterfaceId() + "/" + e.privateIp())
         .containsExactlyInAnyOrder(primary + "/" + keptOnPrimary, keptCreated + "/" + after.get(1).secondaryIps().get(0));
 
-    int mutating = ec2.mutatingCalls();
-    assertThat(allocator.ensure(node, settings(2, 1, POOL)).complete()).isTrue();
+    mutating = ec2.mutatingCalls();
+    assertThat(allocator.ensure(node, settings(2, 1, POOL), 2).complete()).isTrue();
+    assertThat(allocator.releaseRetired(node, settings(2, 1, POOL), 2).complete()).isTrue();
     assertThat(ec2.mutatingCalls()).isEqualTo(mutating);
+  }
+
+  @Test
+  void loweringTheCountsKeepsTheSurplusAssignedInEc2UntilTheAgentMovedOff() {
+    assertThat(allocator.ensure(node, settings(2, 2, null), 1).complete()).isTrue();
+    String dropped = ec2.interfacesOf(instance).get(0).secondaryIps().get(1);
+
+    Allocation lowered = allocator.ensure(node, settings(2, 1, null), 2);
+
+    assertThat(lowered.complete()).as(lowered.message()).isTrue();
+    assertThat(lowered.interfaces().get(0).getAddresses()).as("the new spec no longer lists the surplus")
+        .noneMatch(a -> a.startsWith(dropped + "/"));
+    assertThat(ec2.interfacesOf(instance).get(0).secondaryIps()).as("EC2 still has it: the agent may still use it")
+        .contains(dropped);
+    assertThat(ec2.interfacesOf(instance)).as("no interface is dropped").hasSize(2);
+  }
+
+  @Test
+  void aRestartBetweenRetiringAndReleasingReleasesExactlyTheRetiredSurplus() {
+    String primary = ec2.interfacesOf(instance).get(0).id();
+    String handIp = ec2.assignByHand(primary, 1).get(0);
+    assertThat(allocator.ensure(node, settings(2, 3, null), 1).complete()).isTrue();
+    List<String> before = ec2.interfacesOf(instance).get(0).secondaryIps();
+    assertThat(allocator.ensure(node, settings(2, 1, null), 2).complete()).isTrue();
+
+    Ec2AddressAllocator restarted = new Ec2AddressAllocator(r -> ec2, new InstanceTypeLimitsSource(),
+        new SubnetCooldown(clock, Duration.ofMinutes(5)));
+    Allocation released = restarted.releaseRetired(node, settings(2, 1, null), 2);
+
+    assertThat(released.complete()).as(released.message()).isTrue();
+    List<Eni> after = ec2.interfacesOf(instance);
+    assertThat(after.get(0).secondaryIps()).as("eniroute's first address and the hand-added one stay")
+        .containsExactly(handIp, before.get(1));
+    assertThat(after.get(1).secondaryIps()).hasSize(1);
+    assertThat(after).allSatisfy(e -> assertThat(Tags.retiringKeys(e.tags())).isEmpty());
+    int mutating = ec2.mutatingCalls();
+    assertThat(restarted.releaseRetired(node, settings(2, 1, null), 2).complete()).isTrue();
+    assertThat(ec2.mutatingCalls()).as("a second release changes nothing").isEqualTo(mutating);
+  }
+
+  @Test
+  void aRetiredInterfaceACrashLeftDetachedIsDeletedByTheNextRelease() {
+    assertThat(allocator.ensure(node, settings(2, 0, null), 1).complete()).isTrue();
+    Eni surplus = ec2.interfacesOf(instance).get(1);
+    assertThat(allocator.ensure(node, settings(1, 0, null), 2).retiring()).hasValue(2);
+    ec2.detachInterface(surplus.attachment().id()); // phase 2 detached it, then the operator died
+
+    Allocation released = allocator.releaseRetired(node, settings(1, 0, null), 2);
+
+    assertThat(released.complete()).as(released.message()).isTrue();
+    assertThat(ec2.allInterfaces()).extracting(Eni::id).as("found by its tags although no longer attached")
+        .doesNotContain(surplus.id()).hasSize(1);
+  }
+
+  @Test
+  void aRetiredInterfaceTheClientTokenHandsBackWhenTheCountGrowsAgainIsTakenBackNotDeleted() {
+    assertThat(allocator.ensure(node, settings(2, 0, null), 1).complete()).isTrue();
+    Eni surplus = ec2.interfacesOf(instance).get(1);
+    assertThat(allocator.ensure(node, settings(1, 0, null), 2).retiring()).hasValue(2);
+    ec2.detachInterface(surplus.attachment().id()); // phase 2 detached it, then the operator died
+
+    Allocation raised = allocator.ensure(node, settings(2, 0, null), 3);
+
+    assertThat(raised.complete()).as(raised.message()).isTrue();
+    assertThat(raised.retiring()).isEmpty();
+    assertThat(raised.interfaces()).extracting(InterfaceAddresses::getInterfaceId).as("the same token, the same interface")
+        .contains(surplus.id());
+    assertThat(ec2.interfacesOf(instance).get(1).tags()).doesNotContainKey(Tags.RETIRING);
+    assertThat(allocator.releaseRetired(node, settings(2, 0, null), 3).complete()).isTrue();
+    assertThat(ec2.interfacesOf(instance)).extracting(Eni::id).as("wanted again: not released").contains(surplus.id());
+  }
+
+  @Test
+  void surplusRetiredAtALaterGenerationStaysWhenAnEarlierOneIsReleased() {
+    assertThat(allocator.ensure(node, settings(1, 3, null), 1).complete()).isTrue();
+    List<String> ips = ec2.interfacesOf(instance).get(0).secondaryIps();
+    assertThat(allocator.ensure(node, settings(1, 2, null), 2).retiring()).hasValue(2);
+    assertThat(allocator.ensure(node, settings(1, 1, null), 3).retiring()).hasValue(3);
+
+    Allocation upTo2 = allocator.releaseRetired(node, settings(1, 1, null), 2);
+
+    assertThat(upTo2.retiring()).hasValue(3);
+    assertThat(ec2.interfacesOf(instance).get(0).secondaryIps()).containsExactly(ips.get(0), ips.get(1));
+    assertThat(allocator.releaseRetired(node, settings(1, 1, null), 3).retiring()).isEmpty();
+    assertThat(ec2.interfacesOf(instance).get(0).secondaryIps()).containsExactly(ips.get(0));
+  }
+
+  @Test
+  void raisingTheCountsWhileSurplusRetiresAddsNewAddressesAndStillReleasesTheRetired() {
+    assertThat(allocator.ensure(node, settings(1, 2, null), 1).complete()).isTrue();
+    String retired = ec2.interfacesOf(instance).get(0).secondaryIps().get(1);
+    assertThat(allocator.ensure(node, settings(1, 1, null), 2).complete()).isTrue();
+
+    Allocation raised = allocator.ensure(node, settings(1, 2, null), 3);
+
+    assertThat(raised.interfaces().get(0).getAddresses()).as("primary + 2 secondaries, none of them the retired one")
+        .hasSize(3).noneMatch(a -> a.startsWith(retired + "/"));
+    assertThat(allocator.releaseRetired(node, settings(1, 2, null), 3).complete()).isTrue();
+    assertThat(ec2.interfacesOf(instance).get(0).secondaryIps()).hasSize(2).doesNotContain(retired);
+  }
+
+  @Test
+  void releasingTheNodeAlsoReleasesItsRetiringSurplusAndItsMarks() {
+    String primary = ec2.interfacesOf(instance).get(0).id();
+    assertThat(allocator.ensure(node, settings(3, 2, null), 1).complete()).isTrue();
+    assertThat(allocator.ensure(node, settings(2, 1, null), 2).retiring()).hasValue(2);
+
+    Allocation released = allocator.release(node, settings(2, 1, null));
+
+    assertThat(released.complete()).as(released.message()).isTrue();
+    assertThat(ec2.interfacesOf(instance)).extracting(Eni::id).containsExactly(primary);
+    assertThat(ec2.interfacesOf(instance).get(0).secondaryIps()).isEmpty();
+    assertThat(ec2.interfacesOf(instance).get(0).tags()).doesNotContainKeys(Tags.SECONDARY_IPS, Tags.RETIRING_IPS);
+    assertThat(ec2.allInterfaces()).hasSize(1);
   }
 
   @Test
   void aNodeThatIsNotAnEc2InstanceNamesTheField() {
     Node bare = new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("kind-1").endMetadata()
         .withNewSpec().withProviderID("kind://docker/kind/kind-1").endSpec().build();
-    Allocation a = allocator.ensure(bare, settings(2, 0, null));
+    Allocation a = allocator.ensure(bare, settings(2, 0, null), 1);
     assertThat(a.reason()).isEqualTo("InvalidProviderID");
     assertThat(a.message()).contains("spec.providerID", "kind://docker/kind/kind-1");
     assertThat(allocator.release(bare, settings(2, 0, null)).reason()).isEqualTo("InvalidProviderID");
@@ -370,7 +507,7 @@ class FakeEc2AllocatorTest {
     Node unlabelled = new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("n").endMetadata()
         .withNewSpec().withProviderID("aws:///us-east-1a/" + instance).endSpec().build();
 
-    Allocation a = broken.ensure(unlabelled, settings(2, 0, null));
+    Allocation a = broken.ensure(unlabelled, settings(2, 0, null), 1);
 
     assertThat(a.reason()).isEqualTo("Ec2Error");
     assertThat(a.message()).contains("Unable to load region", "spec.aws.region", "--region");
@@ -379,7 +516,7 @@ class FakeEc2AllocatorTest {
 
   @Test
   void anInstanceEc2DoesNotKnowIsNotFound() {
-    Allocation a = allocator.ensure(node("gone", "i-0000000000000dead", "us-east-1"), settings(2, 0, null));
+    Allocation a = allocator.ensure(node("gone", "i-0000000000000dead", "us-east-1"), settings(2, 0, null), 1);
     assertThat(a.reason()).isEqualTo("NotFound");
     assertThat(a.message()).contains("i-0000000000000dead", "region");
   }

@@ -82,7 +82,7 @@ class MotoEc2AllocatorTest {
     Node node = Nodes.node("node-a", instance, REGION);
     AwsSettings want = settings(2, 2, POOL);
 
-    Allocation a = allocator.ensure(node, want);
+    Allocation a = allocator.ensure(node, want, 1);
 
     assertThat(a.complete()).as(a.message()).isTrue();
     List<NetworkInterface> enis = attached(instance);
@@ -112,7 +112,7 @@ class MotoEc2AllocatorTest {
         r -> new SdkEc2Gateway(ec2),
         Clock.systemUTC());
     operations.clear();
-    Allocation again = restarted.ensure(node, want);
+    Allocation again = restarted.ensure(node, want, 1);
     assertThat(again.complete()).isTrue();
     assertThat(operations).as("EC2 operations of the second ensure").isNotEmpty()
         .allSatisfy(op -> assertThat(op).startsWith("Describe"));
@@ -140,6 +140,55 @@ class MotoEc2AllocatorTest {
     operations.clear();
     assertThat(allocator.release(node, want).complete()).isTrue();
     assertThat(operations).allSatisfy(op -> assertThat(op).startsWith("Describe"));
+  }
+
+  @Test
+  void loweredCountsAreMarkedRetiringInEc2TagsAndReleasedOnlyUpToTheAppliedGeneration() {
+    String vpc = ec2.createVpc(r -> r.cidrBlock("10.1.0.0/16")).vpc().vpcId();
+    String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.1.0.0/24").availabilityZone(REGION + "a"))
+        .subnet().subnetId();
+    String instance = launch(subnet);
+    Ec2AddressAllocator allocator = new Ec2AddressAllocator(
+        r -> new SdkEc2Gateway(ec2),
+        Clock.systemUTC());
+    Node node = Nodes.node("node-b", instance, REGION);
+    assertThat(allocator.ensure(node, settings(2, 2, null), 1).complete()).isTrue();
+    List<NetworkInterface> before = attached(instance);
+    String surplusEni = before.get(1).networkInterfaceId();
+    String surplusIp = secondaries(before.get(0)).get(1);
+
+    Allocation lowered = allocator.ensure(node, settings(1, 1, null), 2);
+
+    assertThat(lowered.complete()).as(lowered.message()).isTrue();
+    assertThat(lowered.interfaces()).singleElement().satisfies(i ->
+        assertThat(i.getAddresses()).hasSize(2).noneMatch(x -> x.startsWith(surplusIp + "/")));
+    List<NetworkInterface> marked = attached(instance);
+    assertThat(marked).as("both interfaces stay attached").hasSize(2);
+    assertThat(secondaries(marked.get(0))).contains(surplusIp);
+    assertThat(marked.get(1).tagSet()).anySatisfy(t -> {
+      assertThat(t.key()).isEqualTo(Tags.RETIRING);
+      assertThat(t.value()).isEqualTo("2");
+    });
+    assertThat(marked.get(0).tagSet()).anySatisfy(t -> {
+      assertThat(t.key()).isEqualTo(Tags.RETIRING_IPS);
+      assertThat(t.value()).isEqualTo(surplusIp + "@2");
+    });
+    operations.clear();
+    assertThat(allocator.releaseRetired(node, settings(1, 1, null), 1).complete()).isTrue();
+    assertThat(operations).as("an agent still on generation 1: nothing released")
+        .allSatisfy(op -> assertThat(op).startsWith("Describe"));
+
+    Allocation released = allocator.releaseRetired(node, settings(1, 1, null), 2);
+
+    assertThat(released.complete()).as(released.message()).isTrue();
+    List<NetworkInterface> after = attached(instance);
+    assertThat(after).singleElement().satisfies(e -> {
+      assertThat(secondaries(e)).hasSize(1).doesNotContain(surplusIp);
+      assertThat(e.tagSet()).noneSatisfy(t -> assertThat(t.key()).isEqualTo(Tags.RETIRING_IPS));
+    });
+    assertThat(ec2.describeNetworkInterfaces(r -> r.filters(tag(Tags.INSTANCE, instance))).networkInterfaces())
+        .extracting(NetworkInterface::networkInterfaceId).as("the retired interface is deleted").doesNotContain(surplusEni);
+    assertThat(allocator.release(node, settings(1, 1, null)).complete()).isTrue();
   }
 
   private static String launch(String subnet) {

@@ -77,7 +77,7 @@ class MotoVpcCniCoTenantTest {
     Node node = Nodes.node("eks-node", instance, REGION);
     AwsSettings want = settings(3, 2, POOL);
 
-    Allocation a = allocator.ensure(node, want);
+    Allocation a = allocator.ensure(node, want, 1);
 
     assertThat(a.complete()).as(a.message()).isTrue();
     List<NetworkInterface> enis = attached(instance);
@@ -120,7 +120,7 @@ class MotoVpcCniCoTenantTest {
     });
 
     operations.clear();
-    Allocation again = allocator().ensure(node, want);
+    Allocation again = allocator().ensure(node, want, 1);
     assertThat(again.complete()).as(again.message()).isTrue();
     assertThat(operations).as("a second ensure on the co-tenant node only reads").isNotEmpty()
         .allSatisfy(op -> assertThat(op).startsWith("Describe"));
@@ -152,7 +152,7 @@ class MotoVpcCniCoTenantTest {
     want.setAdopt(adopt);
     Node node = Nodes.node("adopting-node", instance, REGION);
 
-    Allocation a = allocator().ensure(node, want);
+    Allocation a = allocator().ensure(node, want, 1);
 
     assertThat(a.complete()).as(a.message()).isTrue();
     List<NetworkInterface> enis = attached(instance);

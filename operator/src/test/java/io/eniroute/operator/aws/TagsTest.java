@@ -26,6 +26,23 @@ class TagsTest {
   }
 
   @Test
+  void fortyNineRetiringAddressesWithTheirGenerationsSplitAndReadBackApartFromTheRecord() {
+    Map<String, Long> retiring = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 49; i++) {
+      retiring.put("10.100.200." + (100 + i), 1000L + i);
+    }
+    Map<String, String> tags = new java.util.HashMap<>(Tags.retiringIpRecord(retiring));
+    tags.putAll(Tags.secondaryIpRecord(Set.of("10.0.0.1")));
+    tags.put(Tags.RETIRING, "7");
+
+    assertThat(tags.values()).allMatch(v -> v.length() <= 256);
+    assertThat(Tags.retiringIps(tags)).containsExactlyInAnyOrderEntriesOf(retiring);
+    assertThat(Tags.retiringKeys(tags)).hasSizeGreaterThan(1).doesNotContain(Tags.RETIRING, Tags.SECONDARY_IPS);
+    assertThat(Tags.recordedSecondaryIps(tags)).containsExactly("10.0.0.1");
+    assertThat(Tags.retiringSince(tags)).hasValue(7);
+  }
+
+  @Test
   void clientTokenIsStablePerInstanceDeviceSubnetAndGroupsAndFitsEc2sLimit() {
     String a = InterfaceEnsurer.clientToken("i-0123456789abcdef0", 1, "subnet-1234abcd", java.util.List.of("sg-2", "sg-1"), "node-a");
     assertThat(a).isEqualTo(InterfaceEnsurer.clientToken("i-0123456789abcdef0", 1, "subnet-1234abcd",

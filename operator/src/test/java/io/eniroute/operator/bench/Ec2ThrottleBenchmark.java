@@ -155,7 +155,7 @@ public final class Ec2ThrottleBenchmark {
         passes++;
         List<Future<Allocation>> results = new ArrayList<>();
         for (Node n : pending) {
-          results.add(pool.submit(() -> allocator.ensure(n, settings)));
+          results.add(pool.submit(() -> allocator.ensure(n, settings, 1)));
         }
         List<Node> again = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {

@@ -38,8 +38,13 @@ public final class RecordingAllocator implements AddressAllocator {
   }
 
   @Override
-  public Allocation ensure(Node node, AwsSettings settings) {
+  public Allocation ensure(Node node, AwsSettings settings, long generation) {
     return call("ensure", node);
+  }
+
+  @Override
+  public Allocation releaseRetired(Node node, AwsSettings settings, long upToGeneration) {
+    return call("releaseRetired", node);
   }
 
   @Override
