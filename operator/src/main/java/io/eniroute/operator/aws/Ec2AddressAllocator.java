@@ -57,14 +57,12 @@ public final class Ec2AddressAllocator implements AddressAllocator {
       }
       if (interfaces.ensure(ec2, target, state, settings, typeLimits)) {
         state = read(ec2, target, ownership, seen);
-        if (state.managed().size() < AwsDesired.interfaces(settings)) {
-          throw new AllocationPending("NotFound", "EC2 does not list the new interface(s) of " + target.instanceId()
-              + " yet (eventual consistency); eniroute retries");
-        }
+        requireListed(state, target, settings, 0);
       }
       if (secondaryIps.ensure(ec2, target, state, AwsDesired.secondaryIps(settings))) {
         state = read(ec2, target, ownership, seen);
       }
+      requireListed(state, target, settings, AwsDesired.secondaryIps(settings));
       if (elasticIps.ensure(ec2, target, state, settings.getElasticIps())) {
         log.debug("Elastic IPs changed for {}", target.instanceId());
       }
@@ -80,6 +78,18 @@ public final class Ec2AddressAllocator implements AddressAllocator {
       read(ec2, target, ownership, seen);
       return Allocation.done(seen.addresses);
     });
+  }
+
+  /**
+   * A read right after a change may not list it yet (eventual consistency): complete is reported
+   * only from a read that shows every interface and address the policy asks for.
+   */
+  private static void requireListed(InstanceState state, Ec2Target target, AwsSettings settings, int wanted) {
+    if (state.managed().size() < AwsDesired.interfaces(settings)
+        || state.managed().stream().anyMatch(e -> state.ownedSecondaryIps(e).size() < wanted)) {
+      throw new AllocationPending("NotFound", "EC2 does not list the new interface(s) or addresses of "
+          + target.instanceId() + " yet (eventual consistency); eniroute retries");
+    }
   }
 
   /** One allocator call: EC2 work against one instance. */

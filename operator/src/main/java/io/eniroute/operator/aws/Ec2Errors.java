@@ -11,7 +11,7 @@ final class Ec2Errors {
           new AllocationPending("Throttled", what + "; EC2 is rate limiting, eniroute retries later");
       case "InsufficientFreeAddressesInSubnet" ->
           new AllocationPending("SubnetFull", what + "; the subnet has no free addresses: free some, or set "
-              + "spec.aws.subnetId to a larger subnet; eniroute waits before trying this subnet again");
+              + "spec.aws.subnetId to a larger subnet; eniroute retries after a cool-down");
       case "PrivateIpAddressLimitExceeded" ->
           new AllocationPending("IpAddressLimit", what + "; the interface holds as many addresses as its instance type "
               + "allows: lower spec.aws.secondaryIpsPerInterface");
@@ -27,8 +27,12 @@ final class Ec2Errors {
               + "same client token used other parameters; eniroute retries and reuses what it created");
       case "UnauthorizedOperation", "AuthFailure" ->
           new AllocationPending("Unauthorized", what + "; grant the operator's role the IAM policy in docs/aws.md");
+      case "InternalError", "InternalFailure", "ServiceUnavailable", "Unavailable" ->
+          new AllocationPending("Ec2Unavailable", what + "; EC2 failed on its side and may have done the call anyway: "
+              + "eniroute retries, reading EC2 back first, so nothing is made twice");
       case Ec2CallException.UNREACHABLE ->
-          new AllocationPending("Ec2Unreachable", what + "; check the operator's network path, region and endpoint");
+          new AllocationPending("Ec2Unreachable", what + "; eniroute retries, reading EC2 back first (the call may have "
+              + "been done); if it persists, check the operator's network path, region and endpoint");
       default -> new AllocationPending("Ec2Error", what);
     };
   }

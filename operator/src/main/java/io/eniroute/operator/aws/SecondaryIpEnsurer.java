@@ -37,7 +37,7 @@ final class SecondaryIpEnsurer {
         reported = ec2.assignSecondaryIps(eni.id(), missing);
       } catch (Ec2CallException e) {
         switch (e.code()) {
-          case "InsufficientFreeAddressesInSubnet" -> cooldown.full(eni.subnetId());
+          case "InsufficientFreeAddressesInSubnet" -> throw cooldown.full(eni.subnetId(), e);
           case "PrivateIpAddressLimitExceeded" -> {
             // Someone else may have added addresses since we read: re-read before giving up.
             if (state.ownedSecondaryIps(reread(ec2, eni)).size() >= wanted) {

@@ -383,4 +383,50 @@ class FakeEc2AllocatorTest {
     assertThat(a.reason()).isEqualTo("NotFound");
     assertThat(a.message()).contains("i-0000000000000dead", "region");
   }
+
+  /** The allocator on {@code ec2} behind a FaultyEc2 that injects {@code fault} at {@code at}. */
+  private Ec2AddressAllocator faulty(Ec2Action action, int ordinal, FaultyEc2.Fault fault) {
+    FaultyEc2 f = new FaultyEc2(ec2).inject(new FaultyEc2.Call(action, ordinal), fault, 1);
+    return new Ec2AddressAllocator(r -> f, new InstanceTypeLimitsSource(), new SubnetCooldown(clock, Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void anAttachWhoseResponseWasLostStillEndsWithDeleteOnTermination() {
+    Ec2AddressAllocator a = faulty(Ec2Action.ATTACH_NETWORK_INTERFACE, 1, FaultyEc2.Fault.LOST_500);
+    assertThat(a.ensure(node, settings(2, 0, null)).complete()).isFalse();
+
+    Allocation second = a.ensure(node, settings(2, 0, null));
+
+    assertThat(second.complete()).as(second.message()).isTrue();
+    assertThat(ec2.interfacesOf(instance).get(1).attachment().deleteOnTermination())
+        .as("an interface that outlives its instance leaks").isTrue();
+  }
+
+  @Test
+  void aListingThatDoesNotShowTheNewInterfaceYetIsNotReportedComplete() {
+    // describes: the instance, orphans, after the interface, after the addresses (this one lags)
+    Ec2AddressAllocator a = faulty(Ec2Action.DESCRIBE_NETWORK_INTERFACES, 4, FaultyEc2.Fault.NOT_FOUND);
+    Allocation first = a.ensure(node, settings(2, 1, null));
+    assertThat(first.complete()).as("complete from a stale listing would hand the node one interface").isFalse();
+    assertThat(first.reason()).isEqualTo("NotFound");
+
+    Allocation second = a.ensure(node, settings(2, 1, null));
+
+    assertThat(second.complete()).as(second.message()).isTrue();
+    assertThat(second.interfaces()).hasSize(2);
+  }
+
+  @Test
+  void anInternalErrorIsReportedAsEc2UnavailableThatEnirouteRetries() {
+    Allocation a = faulty(Ec2Action.CREATE_TAGS, 1, FaultyEc2.Fault.LOST_500).ensure(node, settings(1, 1, null));
+    assertThat(a.reason()).isEqualTo("Ec2Unavailable");
+    assertThat(a.message()).contains("CreateTags", "InternalError", "eniroute retries");
+  }
+
+  @Test
+  void subnetFullNamesTheSubnetAndTheFixEvenWhenEc2sTextDoesNot() {
+    Allocation a = faulty(Ec2Action.CREATE_NETWORK_INTERFACE, 1, FaultyEc2.Fault.SUBNET_FULL).ensure(node, settings(2, 0, null));
+    assertThat(a.reason()).isEqualTo("SubnetFull");
+    assertThat(a.message()).contains(subnet, "spec.aws.subnetId", "eniroute retries");
+  }
 }
