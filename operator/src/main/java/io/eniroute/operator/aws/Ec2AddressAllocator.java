@@ -27,6 +27,7 @@ public final class Ec2AddressAllocator implements AddressAllocator {
   private final ElasticIpEnsurer elasticIps;
   private final AddressReleaser releaser;
   private final SurplusTrimmer trimmer;
+  private final AssignIntents intents = new AssignIntents();
   private final SubnetPrefixes prefixes = new SubnetPrefixes();
 
   public Ec2AddressAllocator(Ec2Gateways gateways, Clock clock) {
@@ -37,7 +38,7 @@ public final class Ec2AddressAllocator implements AddressAllocator {
     this.gateways = gateways;
     this.limits = limits;
     this.interfaces = new InterfaceEnsurer(cooldown);
-    this.secondaryIps = new SecondaryIpEnsurer(cooldown);
+    this.secondaryIps = new SecondaryIpEnsurer(cooldown, intents);
     this.elasticIps = new ElasticIpEnsurer();
     this.releaser = new AddressReleaser();
     this.trimmer = new SurplusTrimmer();
@@ -47,7 +48,7 @@ public final class Ec2AddressAllocator implements AddressAllocator {
   public Allocation ensure(Node node, AwsSettings settings) {
     return guarded(node, settings, (ec2, target, seen) -> {
       EniOwnership ownership = EniOwnership.of(settings);
-      InstanceState state = read(ec2, target, ownership, seen);
+      InstanceState state = settled(ec2, target, ownership, seen);
       state.primary();
       InstanceTypeLimits typeLimits = limits.limits(ec2, target);
       InstanceTypeLimitCheck.check(typeLimits, settings, target.node());
@@ -74,7 +75,7 @@ public final class Ec2AddressAllocator implements AddressAllocator {
   public Allocation release(Node node, AwsSettings settings) {
     return guarded(node, settings, (ec2, target, seen) -> {
       EniOwnership ownership = EniOwnership.of(settings);
-      releaser.release(ec2, target, read(ec2, target, ownership, seen));
+      releaser.release(ec2, target, settled(ec2, target, ownership, seen));
       read(ec2, target, ownership, seen);
       return Allocation.done(seen.addresses);
     });
@@ -100,6 +101,12 @@ public final class Ec2AddressAllocator implements AddressAllocator {
   /** The instance's addresses as last read, so a call that stops early still reports them. */
   private static final class Seen {
     private List<InterfaceAddresses> addresses = List.of();
+  }
+
+  // The first read of a call: an assign a fault interrupted is resolved before anything counts addresses.
+  private InstanceState settled(Ec2Gateway ec2, Ec2Target target, EniOwnership ownership, Seen seen) {
+    InstanceState state = read(ec2, target, ownership, seen);
+    return intents.resolve(ec2, target, state) ? read(ec2, target, ownership, seen) : state;
   }
 
   // The addresses eniroute owns, as addr/len (the subnet's prefix), so a call that stops early still reports them.

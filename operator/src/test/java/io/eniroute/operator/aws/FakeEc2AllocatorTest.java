@@ -429,4 +429,58 @@ class FakeEc2AllocatorTest {
     assertThat(a.reason()).isEqualTo("SubnetFull");
     assertThat(a.message()).contains(subnet, "spec.aws.subnetId", "eniroute retries");
   }
+
+  @Test
+  void addressesAnAssignOnThePrimaryAddedWhoseAnswerWasLostAreRecordedNotAssignedAgainAndReleased() {
+    String primary = ec2.interfacesOf(instance).get(0).id();
+    List<String> warm = ec2.assignByHand(primary, 1); // a co-tenant's address (the VPC CNI's warm pool)
+    Ec2AddressAllocator a = faulty(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES, 1, FaultyEc2.Fault.LOST_500);
+    assertThat(a.ensure(node, settings(1, 2, null)).complete()).isFalse();
+
+    Allocation second = a.ensure(node, settings(1, 2, null));
+
+    assertThat(second.complete()).as(second.message()).isTrue();
+    Eni after = ec2.interfacesOf(instance).get(0);
+    assertThat(after.secondaryIps()).as("assigned once, not twice").hasSize(3);
+    assertThat(Tags.recordedSecondaryIps(after.tags())).hasSize(2).doesNotContainAnyElementsOf(warm);
+    assertThat(Tags.assigningKeys(after.tags())).isEmpty();
+
+    assertThat(a.release(node, settings(1, 2, null)).complete()).isTrue();
+    assertThat(ec2.interfacesOf(instance).get(0).secondaryIps()).as("only the co-tenant's address is left").isEqualTo(warm);
+  }
+
+  @Test
+  void throttledTagWritesAroundAnAssignOnThePrimaryDoNotLoseTheAddresses() {
+    FaultyEc2 f = new FaultyEc2(ec2).inject(new FaultyEc2.Call(Ec2Action.CREATE_TAGS, 1), FaultyEc2.Fault.THROTTLED, 2);
+    Ec2AddressAllocator a = new Ec2AddressAllocator(r -> f, new InstanceTypeLimitsSource(),
+        new SubnetCooldown(clock, Duration.ofMinutes(5)));
+    Allocation first = a.ensure(node, settings(1, 1, null));
+    assertThat(first.reason()).isEqualTo("Throttled");
+
+    Allocation last = first;
+    for (int i = 0; i < 3 && !last.complete(); i++) {
+      last = a.ensure(node, settings(1, 1, null));
+    }
+
+    assertThat(last.complete()).as(last.message()).isTrue();
+
+    Eni after = ec2.interfacesOf(instance).get(0);
+    assertThat(after.secondaryIps()).as("assigned once, not twice").hasSize(1);
+    assertThat(Tags.recordedSecondaryIps(after.tags())).containsExactlyElementsOf(after.secondaryIps());
+  }
+
+  @Test
+  void addressesACoTenantAssignedBesideALostAssignAreNeverClaimed() {
+    String primary = ec2.interfacesOf(instance).get(0).id();
+    FaultyEc2 f = new FaultyEc2(ec2).inject(new FaultyEc2.Call(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES, 1),
+        FaultyEc2.Fault.LOST_TIMEOUT, 1);
+    Ec2AddressAllocator a = new Ec2AddressAllocator(r -> f, new InstanceTypeLimitsSource(),
+        new SubnetCooldown(clock, Duration.ofMinutes(5)));
+    assertThat(a.ensure(node, settings(1, 1, null)).complete()).isFalse();
+    List<String> cni = ec2.assignByHand(primary, 1); // the VPC CNI, before eniroute's next pass
+
+    a.ensure(node, settings(1, 1, null));
+
+    assertThat(Tags.recordedSecondaryIps(ec2.interfacesOf(instance).get(0).tags())).doesNotContainAnyElementsOf(cni);
+  }
 }

@@ -34,4 +34,22 @@ class TagsTest {
     assertThat(a).isNotEqualTo(InterfaceEnsurer.clientToken("i-0123456789abcdef0", 2, "subnet-1234abcd",
         java.util.List.of("sg-1", "sg-2"), "node-a"));
   }
+
+  @Test
+  void anAssignIntentOverFortyNineAddressesSplitsIntoTagValuesOfAtMost256CharactersAndReadsBackCountFirst() {
+    java.util.List<String> before = new java.util.ArrayList<>();
+    for (int i = 0; i < 49; i++) {
+      before.add("10.100.200." + (100 + i));
+    }
+    Map<String, String> intent = Tags.assigning(3, before);
+
+    assertThat(intent.size()).isGreaterThan(1);
+    assertThat(intent.values()).allMatch(v -> v.length() <= 256);
+    Map<String, String> onEni = new java.util.HashMap<>(intent);
+    onEni.put(Tags.SECONDARY_IPS, "10.0.0.9");
+    assertThat(Tags.assigningTokens(onEni)).first().isEqualTo("3");
+    assertThat(Tags.assigningTokens(onEni).subList(1, 50)).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(Tags.assigningKeys(onEni)).containsExactlyInAnyOrderElementsOf(intent.keySet());
+    assertThat(Tags.recordKeys(onEni)).containsExactly(Tags.SECONDARY_IPS);
+  }
 }
