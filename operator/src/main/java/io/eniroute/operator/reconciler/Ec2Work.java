@@ -65,6 +65,12 @@ final class Ec2Work implements AutoCloseable {
     return Optional.of(f.join());
   }
 
+  /** Whether {@code job} runs now for {@code node} on behalf of {@code policy} (any generation). */
+  boolean runs(String job, String policy, String node) {
+    return running.entrySet().stream().anyMatch(e -> e.getKey().job().equals(job) && e.getKey().policy().equals(policy)
+        && e.getKey().node().equals(node) && !e.getValue().isDone());
+  }
+
   /** Drops the results nobody will ask for (a deleted policy); running work finishes unobserved. */
   void forget(String policy) {
     running.keySet().removeIf(k -> k.policy().equals(policy));

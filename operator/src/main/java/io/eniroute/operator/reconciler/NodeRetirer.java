@@ -9,7 +9,9 @@ import io.eniroute.operator.aws.Allocation;
 import io.eniroute.operator.reconciler.PolicyObserver.Observation;
 import io.eniroute.operator.rollout.AgentReport;
 import io.fabric8.kubernetes.api.model.Node;
+import io.eniroute.operator.rollout.LabelSelectors;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -20,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * reconcile: {@code state: absent} → the agent reports Reverted → the EC2 addresses eniroute gave
  * the instance are released → the config is deleted. A node that is gone skips the agent (there
  * is none) but not the release: its instance is read from the config ({@link DepartedNode}).
- * Releases run in {@link Ec2Work}, so one slow release holds back no other node.
+ * Releases run in {@link Ec2Work}, so one slow release holds back no other node, and never
+ * while an allocation for the node still runs. A deleted policy's nodes that never got a config
+ * (allocation incomplete) are released too: an allocation that stopped half way may have created
+ * interfaces.
  */
 final class NodeRetirer {
   private static final Logger log = LoggerFactory.getLogger(NodeRetirer.class);
@@ -50,7 +55,11 @@ final class NodeRetirer {
     return remaining;
   }
 
-  /** Retires every config of a deleted policy; returns how many are not gone yet. */
+  /**
+   * Retires every config of a deleted policy, and releases EC2 on the nodes it selected but never
+   * handed a config (their allocation never completed, e.g. a full subnet, yet may have created
+   * interfaces); returns how many are not done yet.
+   */
   int retireAll(NodeNetworkPolicy policy, Observation seen) {
     int remaining = 0;
     for (NodeNetworkConfig config : seen.configsOf(policy.getMetadata().getName())) {
@@ -58,7 +67,24 @@ final class NodeRetirer {
         remaining++;
       }
     }
+    for (Node node : neverHandedOut(policy, seen)) {
+      if (!released(policy, node.getMetadata().getName(), Optional.of(node))) {
+        remaining++;
+      }
+    }
     return remaining;
+  }
+
+  // Selected by the deleted policy, without a config of any policy, owned by no live policy (which would take over).
+  private static List<Node> neverHandedOut(NodeNetworkPolicy policy, Observation seen) {
+    if (policy.getSpec().getAws() == null || LabelSelectors.problem(policy.getSpec().getNodeSelector()).isPresent()) {
+      return List.of();
+    }
+    return seen.nodes().values().stream()
+        .filter(n -> !seen.configs().containsKey(n.getMetadata().getName())
+            && seen.ownership().ownerOf(n.getMetadata().getName()) == null
+            && LabelSelectors.matches(policy.getSpec().getNodeSelector(), n.getMetadata().getLabels()))
+        .toList();
   }
 
   /** One step of taking a node's config away; true once the config is gone. */
@@ -73,20 +99,22 @@ final class NodeRetirer {
     if (node != null && !AgentReport.reverted(config)) {
       return false;
     }
-    if (!released(policy, config, node)) {
+    Optional<Node> instance = node != null ? Optional.of(node) : DepartedNode.of(config);
+    if (!released(policy, config.getMetadata().getName(), instance)) {
       return false;
     }
     writer.delete(config, node == null ? "the node is gone" : "its agent reported Reverted");
     return true;
   }
 
-  private boolean released(NodeNetworkPolicy policy, NodeNetworkConfig config, Node node) {
+  private boolean released(NodeNetworkPolicy policy, String name, Optional<Node> instance) {
     AwsSettings aws = policy.getSpec().getAws();
     if (aws == null || allocator.isEmpty()) {
       return true;
     }
-    String name = config.getMetadata().getName();
-    Optional<Node> instance = node != null ? Optional.of(node) : DepartedNode.of(config);
+    if (ec2.runs("allocation", policy.getMetadata().getName(), name)) {
+      return false; // an allocation still running would add what the release had just removed
+    }
     if (instance.isEmpty()) {
       log.warn("node {} is gone and its config records no EC2 instance (written by an older operator):"
           + " release its Elastic IPs and interfaces by their eniroute tags by hand", name);
