@@ -32,6 +32,7 @@ final class Ec2Work implements AutoCloseable {
 
   private final ExecutorService pool;
   private final Map<Key, CompletableFuture<Allocation>> running = new ConcurrentHashMap<>();
+  private final Map<Key, Allocation> last = new ConcurrentHashMap<>();
   private volatile Consumer<String> onDone = policy -> { };
 
   Ec2Work(ExecutorService pool) {
@@ -62,7 +63,14 @@ final class Ec2Work implements AutoCloseable {
       return Optional.empty();
     }
     running.remove(key, f);
-    return Optional.of(f.join());
+    Allocation result = f.join();
+    last.put(key, result);
+    return Optional.of(result);
+  }
+
+  /** The result {@link #poll} returned last for {@code key} (a status can keep showing it while a retry runs). */
+  Optional<Allocation> last(Key key) {
+    return Optional.ofNullable(last.get(key));
   }
 
   /** Whether {@code job} runs now for {@code node} on behalf of {@code policy} (any generation). */
@@ -74,6 +82,7 @@ final class Ec2Work implements AutoCloseable {
   /** Drops the results nobody will ask for (a deleted policy); running work finishes unobserved. */
   void forget(String policy) {
     running.keySet().removeIf(k -> k.policy().equals(policy));
+    last.keySet().removeIf(k -> k.policy().equals(policy));
   }
 
   private static Allocation guarded(Key key, Supplier<Allocation> work) {

@@ -2,6 +2,7 @@ package io.eniroute.operator.reconciler;
 
 import io.eniroute.crds.v1alpha1.AwsSettings;
 import io.eniroute.crds.v1alpha1.ConfigState;
+import io.eniroute.crds.v1alpha1.NodeFailure;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.operator.aws.AddressAllocator;
@@ -11,6 +12,7 @@ import io.eniroute.operator.rollout.AgentReport;
 import io.fabric8.kubernetes.api.model.Node;
 import io.eniroute.operator.rollout.LabelSelectors;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,7 +50,7 @@ final class NodeRetirer {
     int remaining = 0;
     for (NodeNetworkConfig config : seen.configsOf(policy.getMetadata().getName())) {
       if (!owned.contains(config.getMetadata().getName())
-          && !retire(policy, config, seen.nodes().get(config.getMetadata().getName()))) {
+          && !retire(policy, config, seen.nodes().get(config.getMetadata().getName()), new ArrayList<>())) {
         remaining++;
       }
     }
@@ -60,20 +62,24 @@ final class NodeRetirer {
    * handed a config (their allocation never completed, e.g. a full subnet, yet may have created
    * interfaces); returns how many are not done yet.
    */
-  int retireAll(NodeNetworkPolicy policy, Observation seen) {
+  Retiring retireAll(NodeNetworkPolicy policy, Observation seen) {
     int remaining = 0;
+    List<NodeFailure> ec2Waiting = new ArrayList<>();
     for (NodeNetworkConfig config : seen.configsOf(policy.getMetadata().getName())) {
-      if (!retire(policy, config, seen.nodes().get(config.getMetadata().getName()))) {
+      if (!retire(policy, config, seen.nodes().get(config.getMetadata().getName()), ec2Waiting)) {
         remaining++;
       }
     }
     for (Node node : neverHandedOut(policy, seen)) {
-      if (!released(policy, node.getMetadata().getName(), Optional.of(node))) {
+      if (!released(policy, node.getMetadata().getName(), Optional.of(node), ec2Waiting)) {
         remaining++;
       }
     }
-    return remaining;
+    return new Retiring(remaining, ec2Waiting);
   }
+
+  /** A deletion's progress: nodes not done yet, and those whose EC2 release EC2 refused last time (reason, sentence). */
+  record Retiring(int remaining, List<NodeFailure> ec2Waiting) {}
 
   // Selected by the deleted policy, without a config of any policy, owned by no live policy (which would take over).
   private static List<Node> neverHandedOut(NodeNetworkPolicy policy, Observation seen) {
@@ -88,7 +94,7 @@ final class NodeRetirer {
   }
 
   /** One step of taking a node's config away; true once the config is gone. */
-  private boolean retire(NodeNetworkPolicy policy, NodeNetworkConfig config, Node node) {
+  private boolean retire(NodeNetworkPolicy policy, NodeNetworkConfig config, Node node, List<NodeFailure> ec2Waiting) {
     if (config.getMetadata().getDeletionTimestamp() != null) {
       return true;
     }
@@ -100,14 +106,15 @@ final class NodeRetirer {
       return false;
     }
     Optional<Node> instance = node != null ? Optional.of(node) : DepartedNode.of(config);
-    if (!released(policy, config.getMetadata().getName(), instance)) {
+    if (!released(policy, config.getMetadata().getName(), instance, ec2Waiting)) {
       return false;
     }
     writer.delete(config, node == null ? "the node is gone" : "its agent reported Reverted");
     return true;
   }
 
-  private boolean released(NodeNetworkPolicy policy, String name, Optional<Node> instance) {
+  // True once EC2 is released; a release EC2 refused (this time or, while a retry runs, last time) goes to ec2Waiting.
+  private boolean released(NodeNetworkPolicy policy, String name, Optional<Node> instance, List<NodeFailure> ec2Waiting) {
     AwsSettings aws = policy.getSpec().getAws();
     if (aws == null || allocator.isEmpty()) {
       return true;
@@ -122,6 +129,10 @@ final class NodeRetirer {
     }
     Ec2Work.Key key = new Ec2Work.Key("release", policy.getMetadata().getName(), name, 0);
     Optional<Allocation> done = ec2.poll(key, () -> allocator.get().release(instance.get(), aws));
+    Optional<Allocation> shown = done.or(() -> ec2.last(key));
+    if (shown.isPresent() && !shown.get().complete()) {
+      ec2Waiting.add(new NodeFailure(name, shown.get().reason(), shown.get().message()));
+    }
     if (done.isEmpty()) {
       return false;
     }

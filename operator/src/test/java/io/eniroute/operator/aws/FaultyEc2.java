@@ -35,6 +35,8 @@ public final class FaultyEc2 implements Ec2Gateway {
     SUBNET_FULL(false),
     /** AttachmentLimitExceeded (e.g. the VPC CNI took the last slot a moment earlier): EC2 did nothing. */
     ATTACHMENT_LIMIT(false),
+    /** UnauthorizedOperation (the operator's IAM role lacks the action): EC2 did nothing. */
+    UNAUTHORIZED(false),
     /** Eventual consistency: the resource just created is not known yet (…ID.NotFound); a listing leaves it out. */
     NOT_FOUND(false),
     /** EC2 performed the call, then answered 500 InternalError (after the SDK's retries). */
@@ -61,7 +63,7 @@ public final class FaultyEc2 implements Ec2Gateway {
         case NOT_FOUND -> action != Ec2Action.CREATE_NETWORK_INTERFACE && action != Ec2Action.DESCRIBE_INSTANCES
             && action != Ec2Action.DESCRIBE_INSTANCE_TYPES && action != Ec2Action.DESCRIBE_SUBNETS
             && action != Ec2Action.DESCRIBE_ADDRESSES;
-        case LOST_500, LOST_TIMEOUT -> action.mutating();
+        case LOST_500, LOST_TIMEOUT, UNAUTHORIZED -> action.mutating();
       };
     }
   }
@@ -89,6 +91,11 @@ public final class FaultyEc2 implements Ec2Gateway {
     this.fault = fault;
     this.times = times;
     return this;
+  }
+
+  /** No fault from now on (the cause was fixed). */
+  public synchronized void clear() {
+    at = null;
   }
 
   /** EC2's listings have caught up: interfaces created so far are no longer left out by a stale describe. */
@@ -241,6 +248,8 @@ public final class FaultyEc2 implements Ec2Gateway {
       case ATTACHMENT_LIMIT -> new Ec2CallException(action.apiName(), "AttachmentLimitExceeded",
           "Interface count exceeds the limit for this instance type (injected)");
       case NOT_FOUND -> new Ec2CallException(action.apiName(), notFoundCode, "does not exist (injected: not visible yet)");
+      case UNAUTHORIZED -> new Ec2CallException(action.apiName(), "UnauthorizedOperation",
+          "You are not authorized to perform this operation (injected)");
       default -> new IllegalStateException(f.toString());
     };
   }

@@ -87,6 +87,8 @@ class Ec2FaultCampaignPolicyTest {
     point(new Call(Ec2Action.DELETE_NETWORK_INTERFACE, 2), Fault.NOT_FOUND, 1, false);
     point(new Call(Ec2Action.CREATE_NETWORK_INTERFACE, 1), Fault.SUBNET_FULL, Integer.MAX_VALUE, true);
     point(new Call(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES, 1), Fault.SUBNET_FULL, Integer.MAX_VALUE, true);
+    // the release's second detach refused until the IAM policy is fixed: the deletion waits and says why
+    point(new Call(Ec2Action.DETACH_NETWORK_INTERFACE, 2), Fault.UNAUTHORIZED, Integer.MAX_VALUE, false);
 
     System.out.printf("EC2 fault campaign (reconciler, real API server): %d points tried, %d converged, %d leaked,"
         + " %d duplicated, %d unclear status%n", tried, converged, leaked, duplicated, unclear);
@@ -97,7 +99,7 @@ class Ec2FaultCampaignPolicyTest {
 
   /** One point on a fresh EC2 and a fresh node: create, lower, delete; judged as the class says. */
   private void point(Call at, Fault fault, int times, boolean persistent) {
-    String label = at + " " + fault + (times > 1 ? (persistent ? " for good" : " x" + times) : "");
+    String label = at + " " + fault + (times == Integer.MAX_VALUE ? " for good" : times > 1 ? " x" + times : "");
     tried++;
     Ec2CampaignWorld world = new Ec2CampaignWorld();
     world.faulty.inject(at, fault, times);
@@ -138,6 +140,18 @@ class Ec2FaultCampaignPolicyTest {
       for (int i = 0; i < MAX_RECONCILES && harness.policy(POLICY) != null; i++) {
         harness.reconcile(POLICY);
         answer(clock);
+      }
+      if (harness.policy(POLICY) != null && fault == Fault.UNAUTHORIZED) {
+        List<Condition> shown = harness.policy(POLICY).getStatus().getConditions();
+        if (shown.stream().noneMatch(c -> "Unauthorized".equals(c.getReason()) && c.getMessage().contains(NODE)
+            && c.getMessage().contains("IAM policy"))) {
+          missed.add("a release EC2 refuses for good shows no condition naming the node and the IAM fix: " + shown);
+        }
+        world.faulty.clear();
+        for (int i = 0; i < MAX_RECONCILES && harness.policy(POLICY) != null; i++) {
+          harness.reconcile(POLICY);
+          answer(clock);
+        }
       }
       if (harness.policy(POLICY) != null) {
         missed.add("the policy is still there after " + MAX_RECONCILES + " reconciles: "
