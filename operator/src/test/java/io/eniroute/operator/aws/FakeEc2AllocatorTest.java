@@ -483,4 +483,19 @@ class FakeEc2AllocatorTest {
 
     assertThat(Tags.recordedSecondaryIps(ec2.interfacesOf(instance).get(0).tags())).doesNotContainAnyElementsOf(cni);
   }
+
+  @Test
+  void aReleaseRightAfterTheAllocationWhoseListingLagsStillDeletesTheInterface() {
+    // describes: ensure reads the instance, the orphans, the instance again; release reads the instance, then by tag (lags)
+    Ec2AddressAllocator a = faulty(Ec2Action.DESCRIBE_NETWORK_INTERFACES, 5, FaultyEc2.Fault.NOT_FOUND);
+    assertThat(a.ensure(node, settings(2, 0, null)).complete()).isTrue();
+
+    Allocation first = a.release(node, settings(2, 0, null));
+    assertThat(first.complete()).as("a listing that leaves out the interface just detached proves nothing").isFalse();
+    assertThat(first.reason()).isEqualTo("Detaching");
+    Allocation second = a.release(node, settings(2, 0, null));
+
+    assertThat(second.complete()).as(second.message()).isTrue();
+    assertThat(ec2.allInterfaces()).as("the interface eniroute created is deleted").hasSize(1);
+  }
 }
