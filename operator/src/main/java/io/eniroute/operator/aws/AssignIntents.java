@@ -20,9 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AssignIntents {
   private static final Logger log = LoggerFactory.getLogger(AssignIntents.class);
-  /** Codes after which EC2 may have done the call: the intent stays for the next pass to resolve. */
-  private static final Set<String> MAYBE_DONE = Set.of("InternalError", "InternalFailure", "ServiceUnavailable",
-      "Unavailable", Ec2CallException.UNREACHABLE);
 
   /** Before asking EC2 for {@code count} more addresses on {@code eni}. */
   void before(Ec2Gateway ec2, Eni eni, int count) {
@@ -36,8 +33,8 @@ final class AssignIntents {
 
   /** After EC2 answered {@code e}: the intent goes unless EC2 may have assigned anyway. */
   void failed(Ec2Gateway ec2, Eni eni, int count, Ec2CallException e) {
-    if (MAYBE_DONE.contains(e.code())) {
-      return;
+    if (e.maybePerformed()) {
+      return; // the next pass resolves it
     }
     try {
       done(ec2, eni, count);

@@ -6,6 +6,10 @@ final class Ec2Errors {
 
   static AllocationPending pending(Ec2CallException e, String instanceId) {
     String what = e.action() + " for " + instanceId + " failed: " + e.code() + " (" + e.getMessage() + ")";
+    if (Ec2CallException.SERVER_ERRORS.contains(e.code())) {
+      return new AllocationPending("Ec2Unavailable", what + "; EC2 failed on its side and may have done the call anyway: "
+          + "eniroute retries, reading EC2 back first, so nothing is made twice");
+    }
     return switch (e.code()) {
       case "RequestLimitExceeded", "Throttling", Ec2CallException.CLIENT_THROTTLED ->
           new AllocationPending("Throttled", what + "; EC2 is rate limiting, eniroute retries later");
@@ -27,9 +31,6 @@ final class Ec2Errors {
               + "same client token used other parameters; eniroute retries and reuses what it created");
       case "UnauthorizedOperation", "AuthFailure" ->
           new AllocationPending("Unauthorized", what + "; grant the operator's role the IAM policy in docs/aws.md");
-      case "InternalError", "InternalFailure", "ServiceUnavailable", "Unavailable" ->
-          new AllocationPending("Ec2Unavailable", what + "; EC2 failed on its side and may have done the call anyway: "
-              + "eniroute retries, reading EC2 back first, so nothing is made twice");
       case Ec2CallException.UNREACHABLE ->
           new AllocationPending("Ec2Unreachable", what + "; eniroute retries, reading EC2 back first (the call may have "
               + "been done); if it persists, check the operator's network path, region and endpoint");
