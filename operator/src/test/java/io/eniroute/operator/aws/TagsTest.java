@@ -2,7 +2,10 @@ package io.eniroute.operator.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -37,7 +40,7 @@ class TagsTest {
 
   @Test
   void anAssignIntentOverFortyNineAddressesSplitsIntoTagValuesOfAtMost256CharactersAndReadsBackCountFirst() {
-    java.util.List<String> before = new java.util.ArrayList<>();
+    List<String> before = new ArrayList<>();
     for (int i = 0; i < 49; i++) {
       before.add("10.100.200." + (100 + i));
     }
@@ -45,7 +48,7 @@ class TagsTest {
 
     assertThat(intent.size()).isGreaterThan(1);
     assertThat(intent.values()).allMatch(v -> v.length() <= 256);
-    Map<String, String> onEni = new java.util.HashMap<>(intent);
+    Map<String, String> onEni = new HashMap<>(intent);
     onEni.put(Tags.SECONDARY_IPS, "10.0.0.9");
     assertThat(Tags.assigningTokens(onEni)).first().isEqualTo("3");
     assertThat(Tags.assigningTokens(onEni).subList(1, 50)).containsExactlyInAnyOrderElementsOf(before);
