@@ -35,6 +35,8 @@ public final class FaultyEc2 implements Ec2Gateway {
     SUBNET_FULL(false),
     /** AttachmentLimitExceeded (e.g. the VPC CNI took the last slot a moment earlier): EC2 did nothing. */
     ATTACHMENT_LIMIT(false),
+    /** PrivateIpAddressLimitExceeded (a co-tenant filled the interface for a moment): EC2 did nothing. */
+    IP_LIMIT(false),
     /** UnauthorizedOperation (the operator's IAM role lacks the action): EC2 did nothing. */
     UNAUTHORIZED(false),
     /** Eventual consistency: the resource just created is not known yet (…ID.NotFound); a listing leaves it out. */
@@ -60,6 +62,7 @@ public final class FaultyEc2 implements Ec2Gateway {
         case THROTTLED -> true;
         case SUBNET_FULL -> action == Ec2Action.CREATE_NETWORK_INTERFACE || action == Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES;
         case ATTACHMENT_LIMIT -> action == Ec2Action.ATTACH_NETWORK_INTERFACE;
+        case IP_LIMIT -> action == Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES;
         case NOT_FOUND -> action != Ec2Action.CREATE_NETWORK_INTERFACE && action != Ec2Action.DESCRIBE_INSTANCES
             && action != Ec2Action.DESCRIBE_INSTANCE_TYPES && action != Ec2Action.DESCRIBE_SUBNETS
             && action != Ec2Action.DESCRIBE_ADDRESSES;
@@ -248,6 +251,8 @@ public final class FaultyEc2 implements Ec2Gateway {
       case ATTACHMENT_LIMIT -> new Ec2CallException(action.apiName(), "AttachmentLimitExceeded",
           "Interface count exceeds the limit for this instance type (injected)");
       case NOT_FOUND -> new Ec2CallException(action.apiName(), notFoundCode, "does not exist (injected: not visible yet)");
+      case IP_LIMIT -> new Ec2CallException(action.apiName(), "PrivateIpAddressLimitExceeded",
+          "Number of private addresses will exceed limit (injected)");
       case UNAUTHORIZED -> new Ec2CallException(action.apiName(), "UnauthorizedOperation",
           "You are not authorized to perform this operation (injected)");
       default -> new IllegalStateException(f.toString());
