@@ -64,11 +64,15 @@ final class Ec2Work implements AutoCloseable {
     }
     running.remove(key, f);
     Allocation result = f.join();
-    last.put(key, result);
+    // one entry per job and node at most, and only while incomplete: bounded by the nodes
+    last.keySet().removeIf(k -> k.job().equals(key.job()) && k.policy().equals(key.policy()) && k.node().equals(key.node()));
+    if (!result.complete()) {
+      last.put(key, result);
+    }
     return Optional.of(result);
   }
 
-  /** The result {@link #poll} returned last for {@code key} (a status can keep showing it while a retry runs). */
+  /** The incomplete result {@link #poll} returned last for {@code key} (a status can keep showing it while a retry runs). */
   Optional<Allocation> last(Key key) {
     return Optional.ofNullable(last.get(key));
   }
