@@ -28,7 +28,11 @@ final class Ec2Work implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Ec2Work.class);
 
   /** One piece of work: ensure or release, for a node, on behalf of a policy generation. */
-  record Key(String job, String policy, String node, long generation) {}
+  record Key(String job, String policy, String node, long generation) {
+    Key anyGeneration() {
+      return new Key(job, policy, node, 0);
+    }
+  }
 
   private final ExecutorService pool;
   private final Map<Key, CompletableFuture<Allocation>> running = new ConcurrentHashMap<>();
@@ -64,17 +68,18 @@ final class Ec2Work implements AutoCloseable {
     }
     running.remove(key, f);
     Allocation result = f.join();
-    // one entry per job and node at most, and only while incomplete: bounded by the nodes
-    last.keySet().removeIf(k -> k.job().equals(key.job()) && k.policy().equals(key.policy()) && k.node().equals(key.node()));
-    if (!result.complete()) {
-      last.put(key, result);
+    // one entry per job, policy and node (any generation), and only while incomplete: bounded by the nodes
+    if (result.complete()) {
+      last.remove(key.anyGeneration());
+    } else {
+      last.put(key.anyGeneration(), result);
     }
     return Optional.of(result);
   }
 
   /** The incomplete result {@link #poll} returned last for {@code key} (a status can keep showing it while a retry runs). */
   Optional<Allocation> last(Key key) {
-    return Optional.ofNullable(last.get(key));
+    return Optional.ofNullable(last.get(key.anyGeneration()));
   }
 
   /** Whether {@code job} runs now for {@code node} on behalf of {@code policy} (any generation). */
