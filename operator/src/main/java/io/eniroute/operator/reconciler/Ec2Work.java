@@ -37,6 +37,8 @@ final class Ec2Work implements AutoCloseable {
   private final ExecutorService pool;
   private final Map<Key, CompletableFuture<Allocation>> running = new ConcurrentHashMap<>();
   private final Map<Key, Allocation> last = new ConcurrentHashMap<>();
+  // work not finished yet, by job, policy and node (any generation): how many
+  private final Map<Key, Integer> inFlight = new ConcurrentHashMap<>();
   private volatile Consumer<String> onDone = policy -> { };
 
   Ec2Work(ExecutorService pool) {
@@ -59,8 +61,12 @@ final class Ec2Work implements AutoCloseable {
   /** The result if the work finished (then forgotten), else empty (the work runs; started now if it was not). */
   Optional<Allocation> poll(Key key, Supplier<Allocation> work) {
     CompletableFuture<Allocation> f = running.computeIfAbsent(key, k -> {
+      inFlight.merge(k.anyGeneration(), 1, Integer::sum);
       CompletableFuture<Allocation> started = CompletableFuture.supplyAsync(() -> guarded(k, work), pool);
-      started.whenComplete((a, e) -> onDone.accept(k.policy()));
+      started.whenComplete((a, e) -> {
+        inFlight.computeIfPresent(k.anyGeneration(), (x, n) -> n == 1 ? null : n - 1);
+        onDone.accept(k.policy());
+      });
       return started;
     });
     if (!f.isDone()) {
@@ -84,8 +90,7 @@ final class Ec2Work implements AutoCloseable {
 
   /** Whether {@code job} runs now for {@code node} on behalf of {@code policy} (any generation). */
   boolean runs(String job, String policy, String node) {
-    return running.entrySet().stream().anyMatch(e -> e.getKey().job().equals(job) && e.getKey().policy().equals(policy)
-        && e.getKey().node().equals(node) && !e.getValue().isDone());
+    return inFlight.containsKey(new Key(job, policy, node, 0));
   }
 
   /** Drops the results nobody will ask for (a deleted policy); running work finishes unobserved. */
