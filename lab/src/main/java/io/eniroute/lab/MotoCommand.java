@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The command line of a moto_server that picks private addresses the way EC2 does. moto chooses
  * them at random in the whole subnet, duplicates included (an ENI's secondary can equal another
- * ENI's address), which real EC2 never does; moto_vpc.py (next to this class) fixes only that.
+ * ENI's address), which real EC2 never does; moto_vpc.py (next to this class) fixes that, and
+ * stores ModifyNetworkInterfaceAttribute's Attachment.DeleteOnTermination, which moto ignores.
  * Used by the sandbox and by the operator's moto tests alike.
  */
 public final class MotoCommand {

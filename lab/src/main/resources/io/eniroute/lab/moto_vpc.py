@@ -1,4 +1,4 @@
-# Starts moto_server with one fix that makes it behave like EC2 for a subnet (sandbox and tests).
+# Starts moto_server with two fixes that make it behave like EC2 (sandbox and tests).
 #
 # moto picks the private address of a new ENI, and every secondary address, uniformly at random
 # in the whole subnet: it can hand out the network address, the VPC router (.1), the reserved
@@ -12,6 +12,7 @@ import random
 import sys
 
 import moto.ec2.models.elastic_network_interfaces as enis
+import moto.ec2.responses.elastic_network_interfaces as eni_responses
 import moto.ec2.utils as utils
 
 _original = utils.random_private_ip
@@ -34,6 +35,21 @@ def _ec2_like_private_ip(cidr=None, ipv6=False):
 
 utils.random_private_ip = _ec2_like_private_ip
 enis.random_private_ip = _ec2_like_private_ip
+
+# moto ignores ModifyNetworkInterfaceAttribute's Attachment.DeleteOnTermination and keeps
+# reporting false; EC2 stores it. The operator repairs a missing flag on every pass, so without
+# this fix it would call ModifyNetworkInterfaceAttribute on every reconcile against moto.
+_modify = eni_responses.ElasticNetworkInterfaces.modify_network_interface_attribute
+
+
+def _modify_with_delete_on_termination(self):
+    flag = self._get_bool_param("Attachment.DeleteOnTermination")
+    if flag is not None:
+        self.ec2_backend.get_network_interface(self._get_param("NetworkInterfaceId")).delete_on_termination = flag
+    return _modify(self)
+
+
+eni_responses.ElasticNetworkInterfaces.modify_network_interface_attribute = _modify_with_delete_on_termination
 
 from moto.server import main  # noqa: E402
 

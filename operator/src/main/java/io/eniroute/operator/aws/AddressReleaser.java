@@ -60,7 +60,11 @@ final class AddressReleaser {
     }
 
     List<String> stillDetaching = new ArrayList<>();
+    // Detached by this pass, so not deleted yet: a listing without one of them lags (eventual consistency).
+    Set<String> unlisted = new LinkedHashSet<>();
+    created.forEach(e -> unlisted.add(e.id()));
     for (Eni eni : ec2.describeInterfaces(Map.of("tag:" + Tags.INSTANCE, List.of(instance)))) {
+      unlisted.remove(eni.id());
       if (!eni.createdByEnirouteFor(instance)) {
         continue;
       }
@@ -71,6 +75,7 @@ final class AddressReleaser {
         stillDetaching.add(eni.id());
       }
     }
+    stillDetaching.addAll(unlisted);
     if (!stillDetaching.isEmpty()) {
       throw new AllocationPending("Detaching", "waiting for EC2 to finish detaching " + stillDetaching + " from "
           + instance + " before deleting them; eniroute retries");

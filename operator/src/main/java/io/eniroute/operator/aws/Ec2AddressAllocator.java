@@ -28,6 +28,7 @@ public final class Ec2AddressAllocator implements AddressAllocator {
   private final AddressReleaser releaser;
   private final SurplusRetirer retirer;
   private final RetiredSurplusReleaser retiredReleaser;
+  private final AssignIntents intents = new AssignIntents();
   private final SubnetPrefixes prefixes = new SubnetPrefixes();
 
   public Ec2AddressAllocator(Ec2Gateways gateways, Clock clock) {
@@ -38,7 +39,7 @@ public final class Ec2AddressAllocator implements AddressAllocator {
     this.gateways = gateways;
     this.limits = limits;
     this.interfaces = new InterfaceEnsurer(cooldown);
-    this.secondaryIps = new SecondaryIpEnsurer(cooldown);
+    this.secondaryIps = new SecondaryIpEnsurer(cooldown, intents);
     this.elasticIps = new ElasticIpEnsurer();
     this.releaser = new AddressReleaser();
     this.retirer = new SurplusRetirer();
@@ -49,7 +50,7 @@ public final class Ec2AddressAllocator implements AddressAllocator {
   public Allocation ensure(Node node, AwsSettings settings, long generation) {
     return guarded(node, settings, (ec2, target, seen) -> {
       EniOwnership ownership = EniOwnership.of(settings);
-      InstanceState state = read(ec2, target, ownership, seen);
+      InstanceState state = settled(ec2, target, ownership, seen);
       state.primary();
       InstanceTypeLimits typeLimits = limits.limits(ec2, target);
       InstanceTypeLimitCheck.check(typeLimits, settings, target.node());
@@ -59,14 +60,12 @@ public final class Ec2AddressAllocator implements AddressAllocator {
       }
       if (interfaces.ensure(ec2, target, state, settings, typeLimits)) {
         state = read(ec2, target, ownership, seen);
-        if (state.managed().size() < AwsDesired.interfaces(settings)) {
-          throw new AllocationPending("NotFound", "EC2 does not list the new interface(s) of " + target.instanceId()
-              + " yet (eventual consistency); eniroute retries");
-        }
+        requireListed(state, target, settings, 0);
       }
       if (secondaryIps.ensure(ec2, target, state, AwsDesired.secondaryIps(settings))) {
         state = read(ec2, target, ownership, seen);
       }
+      requireListed(state, target, settings, AwsDesired.secondaryIps(settings));
       if (elasticIps.ensure(ec2, target, state, settings.getElasticIps())) {
         log.debug("Elastic IPs changed for {}", target.instanceId());
       }
@@ -87,10 +86,22 @@ public final class Ec2AddressAllocator implements AddressAllocator {
   public Allocation release(Node node, AwsSettings settings) {
     return guarded(node, settings, (ec2, target, seen) -> {
       EniOwnership ownership = EniOwnership.of(settings);
-      releaser.release(ec2, target, read(ec2, target, ownership, seen));
+      releaser.release(ec2, target, settled(ec2, target, ownership, seen));
       read(ec2, target, ownership, seen);
       return Allocation.done(seen.addresses);
     });
+  }
+
+  /**
+   * A read right after a change may not list it yet (eventual consistency): complete is reported
+   * only from a read that shows every interface and address the policy asks for.
+   */
+  private static void requireListed(InstanceState state, Ec2Target target, AwsSettings settings, int wanted) {
+    if (state.managed().size() < AwsDesired.interfaces(settings)
+        || state.managed().stream().anyMatch(e -> state.ownedSecondaryIps(e).size() < wanted)) {
+      throw new AllocationPending("NotFound", "EC2 does not list the new interface(s) or addresses of "
+          + target.instanceId() + " yet (eventual consistency); eniroute retries");
+    }
   }
 
   /** One allocator call: EC2 work against one instance. */
@@ -101,6 +112,12 @@ public final class Ec2AddressAllocator implements AddressAllocator {
   /** The instance's addresses as last read, so a call that stops early still reports them. */
   private static final class Seen {
     private List<InterfaceAddresses> addresses = List.of();
+  }
+
+  // The first read of a call: an assign a fault interrupted is resolved before anything counts addresses.
+  private InstanceState settled(Ec2Gateway ec2, Ec2Target target, EniOwnership ownership, Seen seen) {
+    InstanceState state = read(ec2, target, ownership, seen);
+    return intents.resolve(ec2, target, state) ? read(ec2, target, ownership, seen) : state;
   }
 
   // The addresses eniroute owns, as addr/len (the subnet's prefix), so a call that stops early still reports them.

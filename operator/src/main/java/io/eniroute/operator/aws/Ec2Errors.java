@@ -6,12 +6,16 @@ final class Ec2Errors {
 
   static AllocationPending pending(Ec2CallException e, String instanceId) {
     String what = e.action() + " for " + instanceId + " failed: " + e.code() + " (" + e.getMessage() + ")";
+    if (Ec2CallException.SERVER_ERRORS.contains(e.code())) {
+      return new AllocationPending("Ec2Unavailable", what + "; EC2 failed on its side and may have done the call anyway: "
+          + "eniroute retries, reading EC2 back first, so nothing is made twice");
+    }
     return switch (e.code()) {
       case "RequestLimitExceeded", "Throttling", Ec2CallException.CLIENT_THROTTLED ->
           new AllocationPending("Throttled", what + "; EC2 is rate limiting, eniroute retries later");
       case "InsufficientFreeAddressesInSubnet" ->
           new AllocationPending("SubnetFull", what + "; the subnet has no free addresses: free some, or set "
-              + "spec.aws.subnetId to a larger subnet; eniroute waits before trying this subnet again");
+              + "spec.aws.subnetId to a larger subnet; eniroute retries after a cool-down");
       case "PrivateIpAddressLimitExceeded" ->
           new AllocationPending("IpAddressLimit", what + "; the interface holds as many addresses as its instance type "
               + "allows: lower spec.aws.secondaryIpsPerInterface");
@@ -28,7 +32,8 @@ final class Ec2Errors {
       case "UnauthorizedOperation", "AuthFailure" ->
           new AllocationPending("Unauthorized", what + "; grant the operator's role the IAM policy in docs/aws.md");
       case Ec2CallException.UNREACHABLE ->
-          new AllocationPending("Ec2Unreachable", what + "; check the operator's network path, region and endpoint");
+          new AllocationPending("Ec2Unreachable", what + "; eniroute retries, reading EC2 back first (the call may have "
+              + "been done); if it persists, check the operator's network path, region and endpoint");
       default -> new AllocationPending("Ec2Error", what);
     };
   }

@@ -34,10 +34,11 @@ final class InterfaceEnsurer {
 
   /** Returns true when it changed anything. */
   boolean ensure(Ec2Gateway ec2, Ec2Target target, InstanceState state, AwsSettings settings, InstanceTypeLimits limits) {
+    boolean changed = deleteOnTermination(ec2, target, state);
     // Only eniroute's interfaces count: an interface of the VPC CNI (or anyone) does not fill a slot.
     int missing = AwsDesired.interfaces(settings) - state.managed().size();
     if (missing <= 0) {
-      return false;
+      return changed;
     }
     Eni primary = state.primary();
     String subnet = settings.getSubnetId() != null ? settings.getSubnetId() : primary.subnetId();
@@ -83,6 +84,21 @@ final class InterfaceEnsurer {
     return true;
   }
 
+  /**
+   * DeleteOnTermination on every attached interface eniroute created: a pass that attached one and
+   * then failed (response lost, throttled, not visible yet) must not leave it outliving its instance.
+   */
+  private static boolean deleteOnTermination(Ec2Gateway ec2, Ec2Target target, InstanceState state) {
+    boolean changed = false;
+    for (Eni eni : state.interfaces()) {
+      if (eni.createdByEnirouteFor(target.instanceId()) && !eni.attachment().deleteOnTermination()) {
+        ec2.setDeleteOnTermination(eni.id(), eni.attachment().id());
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
   private Eni create(Ec2Gateway ec2, Ec2Target target, String subnet, List<String> groups, int device) {
     try {
       Eni eni = ec2.createInterface(subnet, groups, clientToken(target.instanceId(), device, subnet, groups, target.node()),
@@ -100,7 +116,7 @@ final class InterfaceEnsurer {
       return eni;
     } catch (Ec2CallException e) {
       if ("InsufficientFreeAddressesInSubnet".equals(e.code())) {
-        cooldown.full(subnet);
+        throw cooldown.full(subnet, e);
       }
       throw e;
     }

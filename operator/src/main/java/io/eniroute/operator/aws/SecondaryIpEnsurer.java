@@ -11,15 +11,18 @@ import org.slf4j.LoggerFactory;
  * Brings every managed interface up to {@code secondaryIpsPerInterface} secondary addresses with
  * one AssignPrivateIpAddresses per interface asking for the missing count. On interfaces eniroute
  * did not create (the primary) it records the addresses it added in a tag, so release removes
- * exactly those after any restart.
+ * exactly those after any restart; an intent written before the call ({@link AssignIntents})
+ * covers a fault between the assign and the record.
  */
 final class SecondaryIpEnsurer {
   private static final Logger log = LoggerFactory.getLogger(SecondaryIpEnsurer.class);
 
   private final SubnetCooldown cooldown;
+  private final AssignIntents intents;
 
-  SecondaryIpEnsurer(SubnetCooldown cooldown) {
+  SecondaryIpEnsurer(SubnetCooldown cooldown, AssignIntents intents) {
     this.cooldown = cooldown;
+    this.intents = intents;
   }
 
   /** Returns true when it changed anything. */
@@ -32,12 +35,19 @@ final class SecondaryIpEnsurer {
         continue;
       }
       cooldown.check(eni.subnetId());
+      boolean shared = !eni.createdByEnirouteFor(target.instanceId());
+      if (shared) {
+        intents.before(ec2, eni, missing);
+      }
       List<String> reported;
       try {
         reported = ec2.assignSecondaryIps(eni.id(), missing);
       } catch (Ec2CallException e) {
+        if (shared) {
+          intents.failed(ec2, eni, missing, e);
+        }
         switch (e.code()) {
-          case "InsufficientFreeAddressesInSubnet" -> cooldown.full(eni.subnetId());
+          case "InsufficientFreeAddressesInSubnet" -> throw cooldown.full(eni.subnetId(), e);
           case "PrivateIpAddressLimitExceeded" -> {
             // Someone else may have added addresses since we read: re-read before giving up.
             if (state.ownedSecondaryIps(reread(ec2, eni)).size() >= wanted) {
@@ -53,11 +63,14 @@ final class SecondaryIpEnsurer {
       added.remove(eni.primaryIp());
       eni.secondaryIps().forEach(added::remove);
       log.info("assigned {} to {} ({} of node {})", added, eni.id(), target.instanceId(), target.node());
-      if (!eni.createdByEnirouteFor(target.instanceId()) && !added.isEmpty()) {
+      if (shared) {
         Set<String> record = new LinkedHashSet<>(Tags.recordedSecondaryIps(eni.tags()));
         record.retainAll(eni.secondaryIps()); // forget addresses someone else removed meanwhile
         record.addAll(added);
-        ec2.createTags(eni.id(), Tags.secondaryIpRecord(record));
+        if (!added.isEmpty()) {
+          ec2.createTags(eni.id(), Tags.secondaryIpRecord(record));
+        }
+        intents.done(ec2, eni, missing);
       }
       changed = true;
     }

@@ -22,16 +22,24 @@ public final class SubnetCooldown {
     this.coolDown = coolDown;
   }
 
-  public void full(String subnetId) {
-    until.put(subnetId, clock.instant().plus(coolDown));
+  /**
+   * Records that {@code subnetId} answered InsufficientFreeAddressesInSubnet to {@code e}; returns
+   * the SubnetFull to report, naming the subnet and the fix (EC2's own text need not name it).
+   */
+  AllocationPending full(String subnetId, Ec2CallException e) {
+    Instant end = clock.instant().plus(coolDown);
+    until.put(subnetId, end);
+    return new AllocationPending("SubnetFull", e.action() + " failed: InsufficientFreeAddressesInSubnet: subnet "
+        + subnetId + " has no free addresses: free some there, or set spec.aws.subnetId to a larger subnet; "
+        + "eniroute retries after " + end);
   }
 
   /** Throws SubnetFull while {@code subnetId} cools down. */
   public void check(String subnetId) {
     Optional<Instant> end = Optional.ofNullable(until.get(subnetId));
     if (end.isPresent() && clock.instant().isBefore(end.get())) {
-      throw new AllocationPending("SubnetFull", "subnet " + subnetId + " had no free addresses; eniroute waits until "
-          + end.get() + " before asking again: free addresses there or set spec.aws.subnetId to a larger subnet");
+      throw new AllocationPending("SubnetFull", "subnet " + subnetId + " had no free addresses; eniroute retries after "
+          + end.get() + ": free addresses there or set spec.aws.subnetId to a larger subnet");
     }
     until.remove(subnetId, end.orElse(null));
   }

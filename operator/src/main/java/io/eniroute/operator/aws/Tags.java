@@ -37,6 +37,12 @@ public final class Tags {
   public static final String RETIRING = "eniroute.io/retiring";
   public static final String RETIRING_IPS = "eniroute.io/retiring-ips";
   /**
+   * On an interface eniroute did not create, while an AssignPrivateIpAddresses may be in flight:
+   * the count asked for, then the secondary addresses the interface had before, space separated
+   * (continued in {@code -2}, {@code -3}, ...). See {@link AssignIntents}.
+   */
+  public static final String ASSIGNING = "eniroute.io/assigning";
+  /**
    * The AWS VPC CNI's opt-out: ipamd leaves an interface with this tag alone instead of handing its
    * addresses to pods (aws/amazon-vpc-cni-k8s pkg/ipamd/ipamd.go, eniNoManageTagKey).
    */
@@ -83,7 +89,7 @@ public final class Tags {
   public static Map<String, String> retiringIpRecord(Map<String, Long> retiring) {
     Set<String> entries = new LinkedHashSet<>();
     retiring.forEach((ip, gen) -> entries.add(ip + "@" + gen));
-    return record(RETIRING_IPS, entries);
+    return split(RETIRING_IPS, entries);
   }
 
   /** Keys of the retiring address record present in {@code tags}. */
@@ -114,23 +120,7 @@ public final class Tags {
 
   /** The record tags that list {@code ips}, split so every value fits EC2's 256 characters. */
   public static Map<String, String> secondaryIpRecord(Set<String> ips) {
-    return record(SECONDARY_IPS, ips);
-  }
-
-  private static Map<String, String> record(String prefix, Set<String> ips) {
-    Map<String, String> out = new LinkedHashMap<>();
-    StringBuilder value = new StringBuilder();
-    for (String ip : ips) {
-      if (value.length() + 1 + ip.length() > MAX_VALUE) {
-        out.put(recordKey(prefix, out.size() + 1), value.toString());
-        value.setLength(0);
-      }
-      value.append(value.isEmpty() ? "" : " ").append(ip);
-    }
-    if (!value.isEmpty()) {
-      out.put(recordKey(prefix, out.size() + 1), value.toString());
-    }
-    return out;
+    return split(SECONDARY_IPS, ips);
   }
 
   /** Keys of the secondary address record present in {@code tags}. */
@@ -138,15 +128,59 @@ public final class Tags {
     return keys(SECONDARY_IPS, tags);
   }
 
-  private static List<String> keys(String prefix, Map<String, String> tags) {
+  /** The intent tags of an AssignPrivateIpAddresses of {@code count} on an interface holding {@code before}. */
+  public static Map<String, String> assigning(int count, List<String> before) {
+    List<String> tokens = new ArrayList<>();
+    tokens.add(Integer.toString(count));
+    tokens.addAll(before);
+    return split(ASSIGNING, tokens);
+  }
+
+  /** Keys of the intent tags present in {@code tags}. */
+  public static List<String> assigningKeys(Map<String, String> tags) {
+    return keys(ASSIGNING, tags);
+  }
+
+  /** The intent's count and the addresses before, in that order (empty when there is no intent). */
+  static List<String> assigningTokens(Map<String, String> tags) {
+    List<String> out = new ArrayList<>();
+    for (String key : assigningKeys(tags)) {
+      for (String t : tags.get(key).trim().split("\\s+")) {
+        if (!t.isEmpty()) {
+          out.add(t);
+        }
+      }
+    }
+    return out;
+  }
+
+  // Space separated values under base, base-2, base-3, ...: each fits EC2's 256 characters.
+  private static Map<String, String> split(String base, Iterable<String> tokens) {
+    Map<String, String> out = new LinkedHashMap<>();
+    StringBuilder value = new StringBuilder();
+    for (String t : tokens) {
+      if (value.length() + 1 + t.length() > MAX_VALUE) {
+        out.put(key(base, out.size() + 1), value.toString());
+        value.setLength(0);
+      }
+      value.append(value.isEmpty() ? "" : " ").append(t);
+    }
+    if (!value.isEmpty()) {
+      out.put(key(base, out.size() + 1), value.toString());
+    }
+    return out;
+  }
+
+  // base first, then base-2, base-3, ... in number order.
+  private static List<String> keys(String base, Map<String, String> tags) {
     List<String> keys = new ArrayList<>();
-    new TreeMap<>(tags).keySet().stream()
-        .filter(k -> k.equals(prefix) || k.startsWith(prefix + "-"))
-        .forEach(keys::add);
+    String numbered = java.util.regex.Pattern.quote(base) + "-[0-9]{1,3}";
+    new TreeMap<>(tags).keySet().stream().filter(k -> k.equals(base) || k.matches(numbered)).forEach(keys::add);
+    keys.sort(java.util.Comparator.comparingInt(k -> k.equals(base) ? 1 : Integer.parseInt(k.substring(base.length() + 1))));
     return keys;
   }
 
-  private static String recordKey(String prefix, int n) {
-    return n == 1 ? prefix : prefix + "-" + n;
+  private static String key(String base, int n) {
+    return n == 1 ? base : base + "-" + n;
   }
 }

@@ -28,10 +28,17 @@ final class Ec2Work implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Ec2Work.class);
 
   /** One piece of work: ensure or release, for a node, on behalf of a policy generation. */
-  record Key(String job, String policy, String node, long generation) {}
+  record Key(String job, String policy, String node, long generation) {
+    Key anyGeneration() {
+      return new Key(job, policy, node, 0);
+    }
+  }
 
   private final ExecutorService pool;
   private final Map<Key, CompletableFuture<Allocation>> running = new ConcurrentHashMap<>();
+  private final Map<Key, Allocation> last = new ConcurrentHashMap<>();
+  // work not finished yet, by job, policy and node (any generation): how many
+  private final Map<Key, Integer> inFlight = new ConcurrentHashMap<>();
   private volatile Consumer<String> onDone = policy -> { };
 
   Ec2Work(ExecutorService pool) {
@@ -54,20 +61,42 @@ final class Ec2Work implements AutoCloseable {
   /** The result if the work finished (then forgotten), else empty (the work runs; started now if it was not). */
   Optional<Allocation> poll(Key key, Supplier<Allocation> work) {
     CompletableFuture<Allocation> f = running.computeIfAbsent(key, k -> {
+      inFlight.merge(k.anyGeneration(), 1, Integer::sum);
       CompletableFuture<Allocation> started = CompletableFuture.supplyAsync(() -> guarded(k, work), pool);
-      started.whenComplete((a, e) -> onDone.accept(k.policy()));
+      started.whenComplete((a, e) -> {
+        inFlight.computeIfPresent(k.anyGeneration(), (x, n) -> n == 1 ? null : n - 1);
+        onDone.accept(k.policy());
+      });
       return started;
     });
     if (!f.isDone()) {
       return Optional.empty();
     }
     running.remove(key, f);
-    return Optional.of(f.join());
+    Allocation result = f.join();
+    // one entry per job, policy and node (any generation), and only while incomplete: bounded by the nodes
+    if (result.complete()) {
+      last.remove(key.anyGeneration());
+    } else {
+      last.put(key.anyGeneration(), result);
+    }
+    return Optional.of(result);
+  }
+
+  /** The incomplete result {@link #poll} returned last for {@code key} (a status can keep showing it while a retry runs). */
+  Optional<Allocation> last(Key key) {
+    return Optional.ofNullable(last.get(key.anyGeneration()));
+  }
+
+  /** Whether {@code job} runs now for {@code node} on behalf of {@code policy} (any generation). */
+  boolean runs(String job, String policy, String node) {
+    return inFlight.containsKey(new Key(job, policy, node, 0));
   }
 
   /** Drops the results nobody will ask for (a deleted policy); running work finishes unobserved. */
   void forget(String policy) {
     running.keySet().removeIf(k -> k.policy().equals(policy));
+    last.keySet().removeIf(k -> k.policy().equals(policy));
   }
 
   private static Allocation guarded(Key key, Supplier<Allocation> work) {

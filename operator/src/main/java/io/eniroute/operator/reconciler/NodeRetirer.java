@@ -2,6 +2,7 @@ package io.eniroute.operator.reconciler;
 
 import io.eniroute.crds.v1alpha1.AwsSettings;
 import io.eniroute.crds.v1alpha1.ConfigState;
+import io.eniroute.crds.v1alpha1.NodeFailure;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.operator.aws.AddressAllocator;
@@ -9,7 +10,10 @@ import io.eniroute.operator.aws.Allocation;
 import io.eniroute.operator.reconciler.PolicyObserver.Observation;
 import io.eniroute.operator.rollout.AgentReport;
 import io.fabric8.kubernetes.api.model.Node;
+import io.eniroute.operator.rollout.LabelSelectors;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -20,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * reconcile: {@code state: absent} → the agent reports Reverted → the EC2 addresses eniroute gave
  * the instance are released → the config is deleted. A node that is gone skips the agent (there
  * is none) but not the release: its instance is read from the config ({@link DepartedNode}).
- * Releases run in {@link Ec2Work}, so one slow release holds back no other node.
+ * Releases run in {@link Ec2Work}, so one slow release holds back no other node, and never
+ * while an allocation for the node still runs. A deleted policy's nodes that never got a config
+ * (allocation incomplete) are released too: an allocation that stopped half way may have created
+ * interfaces.
  */
 final class NodeRetirer {
   private static final Logger log = LoggerFactory.getLogger(NodeRetirer.class);
@@ -43,26 +50,51 @@ final class NodeRetirer {
     int remaining = 0;
     for (NodeNetworkConfig config : seen.configsOf(policy.getMetadata().getName())) {
       if (!owned.contains(config.getMetadata().getName())
-          && !retire(policy, config, seen.nodes().get(config.getMetadata().getName()))) {
+          && !retire(policy, config, seen.nodes().get(config.getMetadata().getName()), new ArrayList<>())) {
         remaining++;
       }
     }
     return remaining;
   }
 
-  /** Retires every config of a deleted policy; returns how many are not gone yet. */
-  int retireAll(NodeNetworkPolicy policy, Observation seen) {
+  /**
+   * Retires every config of a deleted policy, and releases EC2 on the nodes it selected but never
+   * handed a config (their allocation never completed, e.g. a full subnet, yet may have created
+   * interfaces); returns how many are not done yet.
+   */
+  Retiring retireAll(NodeNetworkPolicy policy, Observation seen) {
     int remaining = 0;
+    List<NodeFailure> ec2Waiting = new ArrayList<>();
     for (NodeNetworkConfig config : seen.configsOf(policy.getMetadata().getName())) {
-      if (!retire(policy, config, seen.nodes().get(config.getMetadata().getName()))) {
+      if (!retire(policy, config, seen.nodes().get(config.getMetadata().getName()), ec2Waiting)) {
         remaining++;
       }
     }
-    return remaining;
+    for (Node node : neverHandedOut(policy, seen)) {
+      if (!released(policy, node.getMetadata().getName(), Optional.of(node), ec2Waiting)) {
+        remaining++;
+      }
+    }
+    return new Retiring(remaining, ec2Waiting);
+  }
+
+  /** A deletion's progress: nodes not done yet, and those whose EC2 release EC2 refused last time (reason, sentence). */
+  record Retiring(int remaining, List<NodeFailure> ec2Waiting) {}
+
+  // Selected by the deleted policy, without a config of any policy, owned by no live policy (which would take over).
+  private static List<Node> neverHandedOut(NodeNetworkPolicy policy, Observation seen) {
+    if (policy.getSpec().getAws() == null || LabelSelectors.problem(policy.getSpec().getNodeSelector()).isPresent()) {
+      return List.of();
+    }
+    return seen.nodes().values().stream()
+        .filter(n -> !seen.configs().containsKey(n.getMetadata().getName())
+            && seen.ownership().ownerOf(n.getMetadata().getName()) == null
+            && LabelSelectors.matches(policy.getSpec().getNodeSelector(), n.getMetadata().getLabels()))
+        .toList();
   }
 
   /** One step of taking a node's config away; true once the config is gone. */
-  private boolean retire(NodeNetworkPolicy policy, NodeNetworkConfig config, Node node) {
+  private boolean retire(NodeNetworkPolicy policy, NodeNetworkConfig config, Node node, List<NodeFailure> ec2Waiting) {
     if (config.getMetadata().getDeletionTimestamp() != null) {
       return true;
     }
@@ -73,20 +105,23 @@ final class NodeRetirer {
     if (node != null && !AgentReport.reverted(config)) {
       return false;
     }
-    if (!released(policy, config, node)) {
+    Optional<Node> instance = node != null ? Optional.of(node) : DepartedNode.of(config);
+    if (!released(policy, config.getMetadata().getName(), instance, ec2Waiting)) {
       return false;
     }
     writer.delete(config, node == null ? "the node is gone" : "its agent reported Reverted");
     return true;
   }
 
-  private boolean released(NodeNetworkPolicy policy, NodeNetworkConfig config, Node node) {
+  // True once EC2 is released; a release EC2 refused (this time or, while a retry runs, last time) goes to ec2Waiting.
+  private boolean released(NodeNetworkPolicy policy, String name, Optional<Node> instance, List<NodeFailure> ec2Waiting) {
     AwsSettings aws = policy.getSpec().getAws();
     if (aws == null || allocator.isEmpty()) {
       return true;
     }
-    String name = config.getMetadata().getName();
-    Optional<Node> instance = node != null ? Optional.of(node) : DepartedNode.of(config);
+    if (ec2.runs("allocation", policy.getMetadata().getName(), name)) {
+      return false; // an allocation still running would add what the release had just removed
+    }
     if (instance.isEmpty()) {
       log.warn("node {} is gone and its config records no EC2 instance (written by an older operator):"
           + " release its Elastic IPs and interfaces by their eniroute tags by hand", name);
@@ -94,6 +129,10 @@ final class NodeRetirer {
     }
     Ec2Work.Key key = new Ec2Work.Key("release", policy.getMetadata().getName(), name, 0);
     Optional<Allocation> done = ec2.poll(key, () -> allocator.get().release(instance.get(), aws));
+    Optional<Allocation> shown = done.or(() -> ec2.last(key));
+    if (shown.isPresent() && !shown.get().complete()) {
+      ec2Waiting.add(new NodeFailure(name, shown.get().reason(), shown.get().message()));
+    }
     if (done.isEmpty()) {
       return false;
     }

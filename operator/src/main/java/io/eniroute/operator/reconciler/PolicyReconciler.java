@@ -165,10 +165,10 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
   @Override
   public DeleteControl cleanup(NodeNetworkPolicy policy, Context<NodeNetworkPolicy> context) {
     String name = policy.getMetadata().getName();
-    int remaining = retirer.retireAll(policy, observer.observe());
-    if (remaining > 0) {
-      log.info("policy {} is being deleted: waiting for {} node(s) to revert", name, remaining);
-      recorder.recordDeleting(policy, context, remaining);
+    NodeRetirer.Retiring retiring = retirer.retireAll(policy, observer.observe());
+    if (retiring.remaining() > 0) {
+      log.info("policy {} is being deleted: waiting for {} node(s) to revert", name, retiring.remaining());
+      recorder.recordDeleting(policy, context, retiring.remaining(), retiring.ec2Waiting());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Reschedule.CLEANUP_RECHECK.toMillis());
     }
     metrics.forget(name);

@@ -3,6 +3,7 @@ package io.eniroute.operator.reconciler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eniroute.crds.v1alpha1.Api;
 import io.eniroute.crds.v1alpha1.Conditions;
+import io.eniroute.crds.v1alpha1.NodeFailure;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicy;
 import io.eniroute.crds.v1alpha1.NodeNetworkPolicyStatus;
 import io.eniroute.crds.v1alpha1.Reasons;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +58,10 @@ final class PolicyStatusRecorder {
   }
 
   /** Shows the deletion (phase Deleting) while agents revert; written once per change, never fatal. */
-  void recordDeleting(NodeNetworkPolicy policy, Context<NodeNetworkPolicy> context, int remaining) {
+  void recordDeleting(NodeNetworkPolicy policy, Context<NodeNetworkPolicy> context, int remaining,
+      List<NodeFailure> ec2Waiting) {
     NodeNetworkPolicyStatus status = builder.deleting(policy.getStatus(), policy.getMetadata().getGeneration(), remaining,
-        clock.instant());
+        ec2Waiting, clock.instant());
     if (same(policy.getStatus(), status)) {
       return;
     }

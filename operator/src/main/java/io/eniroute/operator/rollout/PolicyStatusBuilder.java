@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 public final class PolicyStatusBuilder {
   /** The status lists at most this many nodes; the counts carry the full numbers. */
   public static final int MAX_LISTED = 20;
+  private static final String RELEASE_REFUSED = "EC2 release not finished on ";
   static final List<String> TYPES = List.of(Api.READY, Api.RECONCILING, Api.STALLED, Api.DEGRADED, Api.CONFLICT, Api.AWS_READY);
 
   public NodeNetworkPolicyStatus build(RolloutOutcome o, NodeNetworkPolicyStatus previous, Instant now) {
@@ -62,11 +63,14 @@ public final class PolicyStatusBuilder {
   /**
    * The status while a deleted policy's nodes revert: phase Deleting, Ready=False and
    * Reconciling=True with reason Reverting, observedGeneration the deletion's; counts and lists
-   * stay as the last rollout left them.
+   * stay as the last rollout left them. Releases EC2 refused ({@code ec2Waiting}) are named in the
+   * message and in Degraded with EC2's reason (the deletion waits for someone to fix them).
    */
-  public NodeNetworkPolicyStatus deleting(NodeNetworkPolicyStatus previous, long generation, int remaining, Instant now) {
+  public NodeNetworkPolicyStatus deleting(NodeNetworkPolicyStatus previous, long generation, int remaining,
+      List<NodeFailure> ec2Waiting, Instant now) {
     NodeNetworkPolicyStatus s = previous == null ? new NodeNetworkPolicyStatus() : copy(previous);
-    String message = "policy deleted: waiting for " + remaining + " node(s) to revert (state absent, then Reverted)";
+    String message = "policy deleted: waiting for " + remaining + " node(s) to revert (state absent, then Reverted)"
+        + (ec2Waiting.isEmpty() ? "" : "; EC2 release not finished on " + describe(ec2Waiting));
     s.setPhase(PolicyPhase.DELETING);
     // The API server bumps metadata.generation when it sets deletionTimestamp: this status is
     // the operator's view of that generation (kstatus and the Argo CD check compare the two).
@@ -75,6 +79,13 @@ public final class PolicyStatusBuilder {
     Conditions.set(c, Api.READY, false, Reasons.REVERTING, message, generation, now);
     Conditions.set(c, Api.RECONCILING, true, Reasons.REVERTING, message, generation, now);
     Conditions.set(c, Api.STALLED, false, Reasons.REVERTING, message, generation, now);
+    if (!ec2Waiting.isEmpty()) {
+      Conditions.set(c, Api.DEGRADED, true, ec2Waiting.get(0).getReason(), RELEASE_REFUSED + describe(ec2Waiting),
+          generation, now);
+    } else if (c.stream().anyMatch(x -> Api.DEGRADED.equals(x.getType()) && x.getMessage() != null
+        && x.getMessage().startsWith(RELEASE_REFUSED))) {
+      Conditions.set(c, Api.DEGRADED, false, Reasons.REVERTING, "no EC2 release is refused any more", generation, now);
+    }
     Conditions.arrange(c, TYPES);
     s.setConditions(c);
     return s;

@@ -520,4 +520,119 @@ class FakeEc2AllocatorTest {
     assertThat(a.reason()).isEqualTo("NotFound");
     assertThat(a.message()).contains("i-0000000000000dead", "region");
   }
+
+  /** The allocator on {@code ec2} behind a FaultyEc2 that injects {@code fault} at {@code at}. */
+  private Ec2AddressAllocator faulty(Ec2Action action, int ordinal, FaultyEc2.Fault fault) {
+    FaultyEc2 f = new FaultyEc2(ec2).inject(new FaultyEc2.Call(action, ordinal), fault, 1);
+    return new Ec2AddressAllocator(r -> f, new InstanceTypeLimitsSource(), new SubnetCooldown(clock, Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void anAttachWhoseResponseWasLostStillEndsWithDeleteOnTermination() {
+    Ec2AddressAllocator a = faulty(Ec2Action.ATTACH_NETWORK_INTERFACE, 1, FaultyEc2.Fault.LOST_500);
+    assertThat(a.ensure(node, settings(2, 0, null), 1).complete()).isFalse();
+
+    Allocation second = a.ensure(node, settings(2, 0, null), 1);
+
+    assertThat(second.complete()).as(second.message()).isTrue();
+    assertThat(ec2.interfacesOf(instance).get(1).attachment().deleteOnTermination())
+        .as("an interface that outlives its instance leaks").isTrue();
+  }
+
+  @Test
+  void aListingThatDoesNotShowTheNewInterfaceYetIsNotReportedComplete() {
+    // describes: the instance, orphans, after the interface, after the addresses (this one lags)
+    Ec2AddressAllocator a = faulty(Ec2Action.DESCRIBE_NETWORK_INTERFACES, 4, FaultyEc2.Fault.NOT_FOUND);
+    Allocation first = a.ensure(node, settings(2, 1, null), 1);
+    assertThat(first.complete()).as("complete from a stale listing would hand the node one interface").isFalse();
+    assertThat(first.reason()).isEqualTo("NotFound");
+
+    Allocation second = a.ensure(node, settings(2, 1, null), 1);
+
+    assertThat(second.complete()).as(second.message()).isTrue();
+    assertThat(second.interfaces()).hasSize(2);
+  }
+
+  @Test
+  void anInternalErrorIsReportedAsEc2UnavailableThatEnirouteRetries() {
+    Allocation a = faulty(Ec2Action.CREATE_TAGS, 1, FaultyEc2.Fault.LOST_500).ensure(node, settings(1, 1, null), 1);
+    assertThat(a.reason()).isEqualTo("Ec2Unavailable");
+    assertThat(a.message()).contains("CreateTags", "InternalError", "eniroute retries");
+  }
+
+  @Test
+  void subnetFullNamesTheSubnetAndTheFixEvenWhenEc2sTextDoesNot() {
+    Allocation a = faulty(Ec2Action.CREATE_NETWORK_INTERFACE, 1, FaultyEc2.Fault.SUBNET_FULL).ensure(node, settings(2, 0, null), 1);
+    assertThat(a.reason()).isEqualTo("SubnetFull");
+    assertThat(a.message()).contains(subnet, "spec.aws.subnetId", "eniroute retries");
+  }
+
+  @Test
+  void addressesAnAssignOnThePrimaryAddedWhoseAnswerWasLostAreRecordedNotAssignedAgainAndReleased() {
+    String primary = ec2.interfacesOf(instance).get(0).id();
+    List<String> warm = ec2.assignByHand(primary, 1); // a co-tenant's address (the VPC CNI's warm pool)
+    Ec2AddressAllocator a = faulty(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES, 1, FaultyEc2.Fault.LOST_500);
+    assertThat(a.ensure(node, settings(1, 2, null), 1).complete()).isFalse();
+
+    Allocation second = a.ensure(node, settings(1, 2, null), 1);
+
+    assertThat(second.complete()).as(second.message()).isTrue();
+    Eni after = ec2.interfacesOf(instance).get(0);
+    assertThat(after.secondaryIps()).as("assigned once, not twice").hasSize(3);
+    assertThat(Tags.recordedSecondaryIps(after.tags())).hasSize(2).doesNotContainAnyElementsOf(warm);
+    assertThat(Tags.assigningKeys(after.tags())).isEmpty();
+
+    assertThat(a.release(node, settings(1, 2, null)).complete()).isTrue();
+    assertThat(ec2.interfacesOf(instance).get(0).secondaryIps()).as("only the co-tenant's address is left").isEqualTo(warm);
+  }
+
+  @Test
+  void throttledTagWritesAroundAnAssignOnThePrimaryDoNotLoseTheAddresses() {
+    FaultyEc2 f = new FaultyEc2(ec2).inject(new FaultyEc2.Call(Ec2Action.CREATE_TAGS, 1), FaultyEc2.Fault.THROTTLED, 2);
+    Ec2AddressAllocator a = new Ec2AddressAllocator(r -> f, new InstanceTypeLimitsSource(),
+        new SubnetCooldown(clock, Duration.ofMinutes(5)));
+    Allocation first = a.ensure(node, settings(1, 1, null), 1);
+    assertThat(first.reason()).isEqualTo("Throttled");
+
+    Allocation last = first;
+    for (int i = 0; i < 3 && !last.complete(); i++) {
+      last = a.ensure(node, settings(1, 1, null), 1);
+    }
+
+    assertThat(last.complete()).as(last.message()).isTrue();
+
+    Eni after = ec2.interfacesOf(instance).get(0);
+    assertThat(after.secondaryIps()).as("assigned once, not twice").hasSize(1);
+    assertThat(Tags.recordedSecondaryIps(after.tags())).containsExactlyElementsOf(after.secondaryIps());
+  }
+
+  @Test
+  void addressesACoTenantAssignedBesideALostAssignAreNeverClaimed() {
+    String primary = ec2.interfacesOf(instance).get(0).id();
+    FaultyEc2 f = new FaultyEc2(ec2).inject(new FaultyEc2.Call(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES, 1),
+        FaultyEc2.Fault.LOST_TIMEOUT, 1);
+    Ec2AddressAllocator a = new Ec2AddressAllocator(r -> f, new InstanceTypeLimitsSource(),
+        new SubnetCooldown(clock, Duration.ofMinutes(5)));
+    assertThat(a.ensure(node, settings(1, 1, null), 1).complete()).isFalse();
+    List<String> cni = ec2.assignByHand(primary, 1); // the VPC CNI, before eniroute's next pass
+
+    a.ensure(node, settings(1, 1, null), 1);
+
+    assertThat(Tags.recordedSecondaryIps(ec2.interfacesOf(instance).get(0).tags())).doesNotContainAnyElementsOf(cni);
+  }
+
+  @Test
+  void aReleaseRightAfterTheAllocationWhoseListingLagsStillDeletesTheInterface() {
+    // describes: ensure reads the instance, the orphans, the instance again; release reads the instance, then by tag (lags)
+    Ec2AddressAllocator a = faulty(Ec2Action.DESCRIBE_NETWORK_INTERFACES, 5, FaultyEc2.Fault.NOT_FOUND);
+    assertThat(a.ensure(node, settings(2, 0, null), 1).complete()).isTrue();
+
+    Allocation first = a.release(node, settings(2, 0, null));
+    assertThat(first.complete()).as("a listing that leaves out the interface just detached proves nothing").isFalse();
+    assertThat(first.reason()).isEqualTo("Detaching");
+    Allocation second = a.release(node, settings(2, 0, null));
+
+    assertThat(second.complete()).as(second.message()).isTrue();
+    assertThat(ec2.allInterfaces()).as("the interface eniroute created is deleted").hasSize(1);
+  }
 }

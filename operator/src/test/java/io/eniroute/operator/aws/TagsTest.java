@@ -2,7 +2,10 @@ package io.eniroute.operator.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -50,5 +53,23 @@ class TagsTest {
     assertThat(a).hasSizeLessThanOrEqualTo(64);
     assertThat(a).isNotEqualTo(InterfaceEnsurer.clientToken("i-0123456789abcdef0", 2, "subnet-1234abcd",
         java.util.List.of("sg-1", "sg-2"), "node-a"));
+  }
+
+  @Test
+  void anAssignIntentOverFortyNineAddressesSplitsIntoTagValuesOfAtMost256CharactersAndReadsBackCountFirst() {
+    List<String> before = new ArrayList<>();
+    for (int i = 0; i < 49; i++) {
+      before.add("10.100.200." + (100 + i));
+    }
+    Map<String, String> intent = Tags.assigning(3, before);
+
+    assertThat(intent.size()).isGreaterThan(1);
+    assertThat(intent.values()).allMatch(v -> v.length() <= 256);
+    Map<String, String> onEni = new HashMap<>(intent);
+    onEni.put(Tags.SECONDARY_IPS, "10.0.0.9");
+    assertThat(Tags.assigningTokens(onEni)).first().isEqualTo("3");
+    assertThat(Tags.assigningTokens(onEni).subList(1, 50)).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(Tags.assigningKeys(onEni)).containsExactlyInAnyOrderElementsOf(intent.keySet());
+    assertThat(Tags.recordKeys(onEni)).containsExactly(Tags.SECONDARY_IPS);
   }
 }

@@ -124,7 +124,8 @@ class PolicyAwsTest {
 
     cluster.client().resources(NodeNetworkPolicy.class).withName("eips").delete();
     await().atMost(Duration.ofSeconds(20)).until(() -> get() == null);
-    assertThat(allocator.released).containsExactlyInAnyOrder("node-1", "node-2");
+    assertThat(allocator.released).as("node-3 never got a config, but its allocation may have created interfaces")
+        .containsExactlyInAnyOrder("node-1", "node-2", "node-3");
   }
 
   @Test
