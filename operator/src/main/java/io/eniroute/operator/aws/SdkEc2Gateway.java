@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
@@ -107,8 +109,12 @@ public final class SdkEc2Gateway implements Ec2Gateway {
 
   @Override
   public List<String> assignSecondaryIps(String interfaceId, int count) {
+    // A count and no client token: a resend after a lost answer (500, timeout) assigns again, and
+    // a throttled resend gains nothing over the allocator's next pass, which reads what EC2 shows
+    // (the eniroute.io/assigning intent). So the SDK never resends this one.
     return call(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES, () -> ec2.assignPrivateIpAddresses(r -> r
-            .networkInterfaceId(interfaceId).secondaryPrivateIpAddressCount(count))
+            .networkInterfaceId(interfaceId).secondaryPrivateIpAddressCount(count)
+            .overrideConfiguration(o -> o.addPlugin(NO_SDK_RETRIES)))
         .assignedPrivateIpAddresses().stream().map(a -> a.privateIpAddress()).toList());
   }
 
@@ -155,6 +161,10 @@ public final class SdkEc2Gateway implements Ec2Gateway {
     call(Ec2Action.DELETE_TAGS, () -> ec2.deleteTags(r -> r.resources(resourceId)
         .tags(keys.stream().map(k -> Tag.builder().key(k).build()).toList())));
   }
+
+  /** A per-request plugin: this request is sent once, whatever the client's retry strategy. */
+  private static final SdkPlugin NO_SDK_RETRIES =
+      config -> config.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
 
   private static <T> T call(Ec2Action action, Supplier<T> body) {
     try {

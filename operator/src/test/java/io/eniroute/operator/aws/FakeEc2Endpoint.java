@@ -42,6 +42,7 @@ public final class FakeEc2Endpoint implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile int pageSize = 1000;
+  private final Map<String, AtomicInteger> lostAnswers = new java.util.concurrent.ConcurrentHashMap<>();
 
   private FakeEc2Endpoint(FakeEc2 ec2, int threads) throws IOException {
     this.ec2 = ec2;
@@ -69,6 +70,12 @@ public final class FakeEc2Endpoint implements AutoCloseable {
   public Ec2ClientBuilder clientBuilder() {
     return Ec2Allocators.clientBuilder(Optional.of(endpoint()), Optional.of("us-east-1"))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+  }
+
+  /** The next {@code times} requests of {@code action} are performed, then answered 500 (the answer is lost). */
+  public FakeEc2Endpoint loseAnswers(String action, int times) {
+    lostAnswers.put(action, new AtomicInteger(times));
+    return this;
   }
 
   public FakeEc2Endpoint pageSize(int results) {
@@ -99,6 +106,10 @@ public final class FakeEc2Endpoint implements AutoCloseable {
     try {
       body = "<" + action + "Response xmlns=\"" + NS + "\"><requestId>r-" + requests.get() + "</requestId>"
           + answer(action, q) + "</" + action + "Response>";
+      AtomicInteger lose = lostAnswers.get(action);
+      if (lose != null && lose.getAndDecrement() > 0) {
+        throw new IllegalStateException("performed, then the answer was lost (injected by the test)");
+      }
     } catch (Ec2CallException e) {
       status = e.code().equals("RequestLimitExceeded") ? 503 : 400;
       body = "<Response><Errors><Error><Code>" + esc(e.code()) + "</Code><Message>" + esc(e.getMessage())

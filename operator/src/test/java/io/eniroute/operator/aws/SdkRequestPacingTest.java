@@ -42,16 +42,43 @@ class SdkRequestPacingTest {
   void eachSdkRetryOfAThrottledRequestTakesItsOwnTokenAndIsCounted() throws Exception {
     String instance = ec2.instance("t3.medium", ec2.subnet("10.0", 100));
     String eni = ec2.interfacesOf(instance).get(0).id();
-    ec2.failNext(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES, "RequestLimitExceeded");
-    ec2.failNext(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES, "RequestLimitExceeded");
+    ec2.failNext(Ec2Action.CREATE_TAGS, "RequestLimitExceeded");
+    ec2.failNext(Ec2Action.CREATE_TAGS, "RequestLimitExceeded");
     Ec2RateLimiter limiter = limiter(10, 1);
     Ec2Gateway gateway = gateway(limiter);
 
-    assertThat(gateway.assignSecondaryIps(eni, 1)).hasSize(1);
+    gateway.createTags(eni, Map.of("k", "v"));
 
-    assertThat(ec2.calls(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES)).as("requests EC2 answered: 2 throttled, 1 served").isEqualTo(3);
-    assertThat(limiter.tokens(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES)).as("2 retries: 3 tokens of 10").isEqualTo(7);
-    assertThat(registry.scrape()).contains("eniroute_ec2_retries_total{action=\"AssignPrivateIpAddresses\"} 2.0");
+    assertThat(ec2.calls(Ec2Action.CREATE_TAGS)).as("requests EC2 answered: 2 throttled, 1 served").isEqualTo(3);
+    assertThat(limiter.tokens(Ec2Action.CREATE_TAGS)).as("2 retries: 3 tokens of 10").isEqualTo(7);
+    assertThat(registry.scrape()).contains("eniroute_ec2_retries_total{action=\"CreateTags\"} 2.0");
+  }
+
+  @Test
+  void anAssignWhoseAnswerWasLostIsNotSentAgainSoEc2AssignsOnce() throws Exception {
+    String instance = ec2.instance("t3.medium", ec2.subnet("10.0", 100));
+    String eni = ec2.interfacesOf(instance).get(0).id();
+    Ec2Gateway gateway = gateway(limiter(10, 1));
+    endpoint.loseAnswers("AssignPrivateIpAddresses", 1);
+
+    // AssignPrivateIpAddresses takes a count and no client token: a resend after a lost answer
+    // assigns again. The SDK must not resend it; eniroute's next pass reads what EC2 shows.
+    assertThatThrownBy(() -> gateway.assignSecondaryIps(eni, 1)).isInstanceOf(Ec2CallException.class);
+
+    assertThat(ec2.calls(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES)).as("requests sent").isEqualTo(1);
+    assertThat(ec2.interfacesOf(instance).get(0).secondaryIps()).as("assigned once").hasSize(1);
+  }
+
+  @Test
+  void aThrottledAssignIsNotResentByTheSdkAndReportsRequestLimitExceeded() throws Exception {
+    String instance = ec2.instance("t3.medium", ec2.subnet("10.0", 100));
+    String eni = ec2.interfacesOf(instance).get(0).id();
+    ec2.failNext(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES, "RequestLimitExceeded");
+    Ec2Gateway gateway = gateway(limiter(10, 1));
+
+    assertThatThrownBy(() -> gateway.assignSecondaryIps(eni, 1)).isInstanceOfSatisfying(Ec2CallException.class,
+        e -> assertThat(e.code()).isEqualTo("RequestLimitExceeded"));
+    assertThat(ec2.calls(Ec2Action.ASSIGN_PRIVATE_IP_ADDRESSES)).isEqualTo(1);
   }
 
   @Test
