@@ -100,6 +100,21 @@ final class ConfigWriter {
     }
   }
 
+  /** Adds or updates {@code values} among the config's annotations, leaving its spec and status alone. */
+  void annotate(NodeNetworkConfig existing, Map<String, String> values) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (existing.getMetadata().getAnnotations() != null) {
+      annotations.putAll(existing.getMetadata().getAnnotations());
+    }
+    annotations.putAll(values);
+    String json = client.getKubernetesSerialization().asJson(List.of(
+        Map.of("op", "add", "path", "/metadata/annotations", "value", annotations)));
+    NodeNetworkConfig patched = client.resources(NodeNetworkConfig.class).resource(existing)
+        .patch(PatchContext.of(PatchType.JSON), json);
+    cache.updated(patched, existing);
+    log.info("node {}: recorded {}", existing.getMetadata().getName(), values);
+  }
+
   void delete(NodeNetworkConfig existing, String why) {
     client.resources(NodeNetworkConfig.class).withName(existing.getMetadata().getName()).delete();
     log.info("node {}: config deleted ({})", existing.getMetadata().getName(), why);

@@ -60,6 +60,7 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
   private NodeRetirer retirer;
   private NodeHandOut handOut;
   private SurplusRelease surplus;
+  private InstanceRecorder instances;
 
   public PolicyReconciler(Clock clock, Optional<AddressAllocator> allocator, EventRecorder events, RolloutMetrics metrics) {
     this(clock, allocator, events, metrics, StatusPatcher.cached(), Ec2Work.withThreads(Ec2Work.THREADS));
@@ -96,6 +97,7 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     retirer = new NodeRetirer(writer, allocator, ec2, clock);
     handOut = new NodeHandOut(writer, allocator, ec2, NodeHandOut.writePool());
     surplus = new SurplusRelease(writer, allocator, ec2);
+    instances = new InstanceRecorder(writer);
   }
 
   @Override
@@ -119,7 +121,7 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     }
   }
 
-  /** validate → observe → retire → plan → hand out → release retired surplus → record → announce → reschedule. */
+  /** validate → observe → retire → record instances → plan → hand out → release retired surplus → record → announce → reschedule. */
   private UpdateControl<NodeNetworkPolicy> rollOut(NodeNetworkPolicy policy, Context<NodeNetworkPolicy> context) {
     String name = policy.getMetadata().getName();
     Instant now = clock.instant();
@@ -134,6 +136,7 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     if (verdict.rules().isPresent()) {
       RolloutPlanner.Rules rules = verdict.rules().get();
       retiring = retirer.retireUnowned(policy, seen);
+      instances.record(policy, seen);
       plan = planner.plan(rules, seen.owned(name, waitingForOther, handMade), now);
       done = handOut.handOut(policy, plan.toHand(), seen, rules, now);
       retiring += surplus.release(policy, seen, rules.nodeTimeout(), now);

@@ -217,6 +217,33 @@ class PolicyReconcilerStepsTest {
   }
 
   @Test
+  void aConfigFromAnOlderOperatorGetsItsInstanceRecordedSoADeletedNodeIsStillReleased() {
+    nodes(2);
+    harness(Optional.of(ec2), new DirectExecutor());
+    create(awsPolicy());
+    harness.reconcile("workers");
+    answer("node-1", Behaviour.APPLY);
+    harness.reconcile("workers");
+    answer("node-2", Behaviour.APPLY);
+    harness.reconcile("workers");
+    // an operator from before the instance was recorded wrote node-2's config: no such annotations
+    NodeNetworkConfig old = config("node-2");
+    old.getMetadata().getAnnotations().remove(DepartedNode.PROVIDER_ID);
+    old.getMetadata().getAnnotations().remove(DepartedNode.REGION);
+    cluster.client().resource(old).update();
+    assertThat(DepartedNode.of(config("node-2"))).isEmpty();
+
+    harness.reconcile("workers"); // nothing to hand out: the same generation everywhere
+    assertThat(config("node-2").getMetadata().getAnnotations())
+        .containsEntry(DepartedNode.PROVIDER_ID, "aws:///us-east-1a/i-node-2");
+
+    cluster.client().nodes().withName("node-2").delete();
+    harness.reconcile("workers");
+    assertThat(ec2.calls()).contains("release node-2 aws:///us-east-1a/i-node-2");
+    assertThat(config("node-2")).as("config deleted after the release").isNull();
+  }
+
+  @Test
   void aSlowReleaseHoldsBackNoOtherNodeAndTheFinalizerGoesWhenAllAreReleased() throws Exception {
     nodes(2);
     ExecutorService threads = Executors.newFixedThreadPool(2);
