@@ -239,6 +239,7 @@ public final class FaultyApiProxy implements AutoCloseable {
         return;
       }
       OutputStream out = ex.getResponseBody();
+      out.flush(); // the headers now: a watch's client waits for them before it counts the watch as started
       byte[] buf = new byte[16384];
       int n;
       // Flushed chunk by chunk: a watch's events reach the client as the server sends them.
