@@ -126,6 +126,7 @@ public final class ClusterAgent implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    nodeLookup.close();
     watch.close();
     writer.close();
     nodeEvents.close();

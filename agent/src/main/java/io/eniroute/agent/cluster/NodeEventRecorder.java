@@ -27,14 +27,20 @@ import org.slf4j.LoggerFactory;
  * {@code kubectl describe nnc NODE} and {@code kubectl get events} show them. The same type,
  * reason and message within {@code window} is one Event whose count and lastTimestamp are
  * patched (a rollback repeated on every resync does not flood the namespace). The loop thread
- * only decides; the API calls run on this recorder's own thread and a failure is logged, never
- * retried (an Event is a hint, the status is the record).
+ * only decides; the API calls run on this recorder's own thread. A create the server did not
+ * answer (5xx, no answer) is sent again under the same name, a few times: a 409 then means an
+ * earlier attempt got through, so an Event is neither lost to one failed call nor doubled.
+ * One that still fails is logged and forgotten, so its next occurrence creates it afresh.
  */
 final class NodeEventRecorder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeEventRecorder.class);
   static final String COMPONENT = "eniroute-agent";
 
   private record Sent(String name, int count, Instant first, Instant last) {}
+
+  /** Attempts of one create, and the pause before the first retry (doubled after each). */
+  static final int CREATE_ATTEMPTS = 4;
+  static final Duration CREATE_RETRY = Duration.ofMillis(250);
 
   private final KubernetesClient client;
   private final String namespace;
@@ -91,14 +97,30 @@ final class NodeEventRecorder implements AutoCloseable {
         .withNewSource().withComponent(COMPONENT).withHost(node).endSource()
         .withReportingComponent(COMPONENT).withReportingInstance(node)
         .build();
-    writer.execute(() -> create(event));
+    writer.execute(() -> create(event, e.key(), fresh));
   }
 
-  private void create(Event event) {
-    try {
-      client.v1().events().inNamespace(namespace).resource(event).create();
-    } catch (KubernetesClientException ex) {
-      log.warn("could not record event {} {}: {}", event.getReason(), event.getMessage(), ex.getMessage());
+  private void create(Event event, String key, Sent fresh) {
+    Duration pause = CREATE_RETRY;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.v1().events().inNamespace(namespace).resource(event).create();
+        return;
+      } catch (KubernetesClientException ex) {
+        if (ex.getCode() == 409) {
+          return; // the name is ours alone: an earlier attempt reached the server
+        }
+        boolean unanswered = ex.getCode() == 0 || ex.getCode() >= 500 || ex.getCode() == 429;
+        if (!unanswered || attempt == CREATE_ATTEMPTS) {
+          log.warn("could not record event {} {}: {}", event.getReason(), event.getMessage(), ex.getMessage());
+          synchronized (this) {
+            sent.remove(key, fresh); // the next occurrence is a new Event, not a count on a missing one
+          }
+          return;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(pause.toNanos());
+        pause = pause.multipliedBy(2);
+      }
     }
   }
 
