@@ -237,6 +237,7 @@ public final class ControlPlane implements AutoCloseable {
         .withCaCertFile(adminConfig.getCaCertFile())
         .withCaCertData(adminConfig.getCaCertData())
         .withOauthToken(token)
+        .withOnlyHttpWatches(true) // as the agent and the operator watch
         .build();
   }
 

@@ -173,8 +173,17 @@ public final class FaultyApiProxy implements AutoCloseable {
       String path = ex.getRequestURI().getRawPath();
       String query = ex.getRequestURI().getRawQuery();
       boolean watch = query != null && (query.contains("watch=true") || query.contains("watch=1"));
-      requests.add(method + " " + path + (watch ? " watch from " + resourceVersion(query) : ""));
+      requests.add(method + " " + path + (watch ? " watch from " + resourceVersion(query) : "")
+          + (ex.getRequestHeaders().containsKey("Upgrade") ? " upgrade " + ex.getRequestHeaders().getFirst("Upgrade") : "")
+          + " " + ex.getRequestHeaders().getFirst("User-Agent"));
       byte[] body = ex.getRequestBody().readAllBytes();
+      if ("websocket".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Upgrade"))) {
+        // The JDK server cannot switch protocols. Refused at once, fabric8 watches over an HTTP
+        // stream instead (its fallback for proxies without WebSocket), where the faults act;
+        // passed on as a plain GET, the client's handshake waited for a 101 that never came.
+        status(ex, 503, "ServiceUnavailable", "FaultyApiProxy does not forward WebSocket upgrades: watch over HTTP");
+        return;
+      }
       Injected struck = faults.stream().filter(f -> f.fault.matches(method, path, watch) && f.strike()).findFirst().orElse(null);
       if (struck == null) {
         forward(ex, method, path, query, body, null);
