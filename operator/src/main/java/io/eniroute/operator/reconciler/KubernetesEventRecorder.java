@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -14,12 +15,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes core/v1 Events. Policies are cluster-scoped, and the API server accepts Events about a
  * cluster-scoped object only in "default" (OperatorMain.EVENT_NAMESPACE), where
- * {@code kubectl describe nnp NAME} finds them. A failed write is logged, never fatal: Events are
- * a courtesy, the status is the record.
+ * {@code kubectl describe nnp NAME} finds them. A write the server did not answer (5xx, 429, no
+ * connection) is sent again under the same name, twice at most (a 409 then means an earlier
+ * attempt got through), so one failed request loses no Event; after that it is logged, never
+ * fatal: Events are a courtesy, the status is the record.
  */
 public final class KubernetesEventRecorder implements EventRecorder {
   static final String COMPONENT = "eniroute-operator";
   private static final Logger log = LoggerFactory.getLogger(KubernetesEventRecorder.class);
+  private static final int ATTEMPTS = 3;
+  // short: the reconcile thread waits (at most 0.3 s, only while the server fails)
+  private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -55,10 +61,29 @@ public final class KubernetesEventRecorder implements EventRecorder {
         .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
         .withReportingComponent(COMPONENT).withNewSource().withComponent(COMPONENT).endSource()
         .build();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.v1().events().inNamespace(namespace).resource(event).create();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409) {
+          return; // an attempt whose answer was lost got through
+        }
+        boolean unanswered = e.getCode() == 0 || e.getCode() == 429 || e.getCode() >= 500;
+        if (!unanswered || attempt == ATTEMPTS) {
+          log.warn("could not record event {} for policy {}: {}", reason, policy.getMetadata().getName(), e.getMessage());
+          return;
+        }
+        pause(RETRY_PAUSE.multipliedBy(attempt));
+      }
+    }
+  }
+
+  private static void pause(Duration d) {
     try {
-      client.v1().events().inNamespace(namespace).resource(event).create();
-    } catch (KubernetesClientException e) {
-      log.warn("could not record event {} for policy {}: {}", reason, policy.getMetadata().getName(), e.getMessage());
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -149,12 +149,11 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
         done.awsWaiting(), blocker.map(PolicyValidator.Blocker::message).orElse(null),
         blocker.map(PolicyValidator.Blocker::reason).orElse(null), seen.ownership().conflictsOf(name), handMade, waitingForOther,
         policy.getSpec().getAws() != null);
-    if (plan != null && plan.firstHandOut() && !done.handed().isEmpty()) {
-      announcer.started(policy, outcome);
-    }
-
     NodeNetworkPolicyStatus previous = policy.getStatus();
     Optional<Duration> statusDue = recorder.record(policy, context, statusBuilder.build(outcome, previous, now));
+    // After the status is written: a reconcile that failed before it announces nothing, and the
+    // next one, reading the same recorded status, announces it then (once).
+    announcer.startedIfNew(policy, outcome, previous);
     announcer.transitions(policy, outcome, previous);
     metrics.observe(name, outcome);
 

@@ -24,9 +24,24 @@ final class RolloutAnnouncer {
     this.events = events;
   }
 
-  void started(NodeNetworkPolicy policy, RolloutOutcome o) {
+  /**
+   * RolloutStarted, once per generation: when nodes took this generation and the recorded status
+   * did not show any yet. Decided from the status, not from what this reconcile handed out, so a
+   * hand-out whose reconcile failed afterwards (a lost answer, a failed status write) is still
+   * announced by the next reconcile, and a restarted operator does not announce it again.
+   */
+  void startedIfNew(NodeNetworkPolicy policy, RolloutOutcome o, NodeNetworkPolicyStatus previous) {
+    if (o.plan() == null || o.updated() == 0) {
+      return;
+    }
+    boolean shownBefore = previous != null && Objects.equals(previous.getObservedGeneration(), o.generation())
+        && previous.getUpdatedNodes() != null && previous.getUpdatedNodes() > 0;
+    if (shownBefore) {
+      return;
+    }
+    String canary = o.handed().isEmpty() ? "a canary" : "canary " + o.handed().get(0);
     events.normal(policy, Reasons.ROLLOUT_STARTED, "rolling out generation " + o.generation() + " to " + o.matched()
-        + " node(s): canary " + o.handed().get(0) + " first, then waves of up to " + o.plan().maxUnavailable());
+        + " node(s): " + canary + " first, then waves of up to " + o.plan().maxUnavailable());
   }
 
   void retried(NodeNetworkPolicy policy, String token, int nodes) {

@@ -18,7 +18,12 @@ public final class RunningOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public RunningOperator(TestCluster cluster, Optional<AddressAllocator> allocator) {
-    client = cluster.operatorClient();
+    this(cluster.operatorClient(), allocator);
+  }
+
+  /** An operator on a client of the caller's (e.g. through a fault-injecting front); closed with it. */
+  public RunningOperator(KubernetesClient client, Optional<AddressAllocator> allocator) {
+    this.client = client;
     Clock clock = Clock.systemUTC();
     PolicyReconciler reconciler = new PolicyReconciler(clock, allocator,
         new KubernetesEventRecorder(client, clock, "default"), new RolloutMetrics(registry));
