@@ -154,9 +154,6 @@ public final class OperatorMain implements Callable<Integer> {
 
   private Config clientConfig() throws Exception {
     Config base = kubeconfig != null ? Config.fromKubeconfig(Files.readString(kubeconfig.toPath())) : Config.autoConfigure(null);
-    // Watches as HTTP streams, as client-go and kubectl watch: fabric8's default WebSocket does not
-    // pass proxies without WebSocket support, and the API-fault tests exercise the HTTP stream.
-    base.setOnlyHttpWatches(true);
     if (server == null) {
       return base;
     }

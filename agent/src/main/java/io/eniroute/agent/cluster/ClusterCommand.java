@@ -153,9 +153,6 @@ public final class ClusterCommand implements Callable<Integer> {
 
   private Config clientConfig() {
     Config auto = Config.autoConfigure(null);
-    // Watches as HTTP streams, as client-go and kubectl watch: fabric8's default WebSocket does not
-    // pass proxies without WebSocket support, and the API-fault tests exercise the HTTP stream.
-    auto.setOnlyHttpWatches(true);
     if (master == null) {
       return auto;
     }

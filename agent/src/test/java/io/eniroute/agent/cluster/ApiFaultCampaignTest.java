@@ -9,6 +9,7 @@ import io.eniroute.agent.observability.AgentMetrics;
 import io.eniroute.crds.v1alpha1.AgentResult;
 import io.eniroute.crds.v1alpha1.Api;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
+import io.eniroute.lab.CampaignTally;
 import io.eniroute.lab.kube.ApiFault;
 import io.eniroute.lab.kube.ControlPlane;
 import io.eniroute.lab.kube.EnirouteInstall;
@@ -43,16 +44,15 @@ class ApiFaultCampaignTest {
   private static final String CONFIGS = "/apis/eniroute.io/v1alpha1/nodenetworkconfigs";
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final Duration SLOW = Duration.ofMillis(1500);
+  private static final String LEAKED = "leaked";
+  private static final String UNCLEAR = "unclear status";
+  private static final String EVENTS = "with a lost or doubled Event";
   private static final ReconcileLoop.Timing FAST = new ReconcileLoop.Timing(Duration.ofMillis(300),
       Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(200));
 
   private final ClusterApi api;
-  private final List<String> failures = new ArrayList<>();
-  private int tried;
-  private int converged;
-  private int leaked;
-  private int unclear;
-  private int lostOrDoubledEvents;
+  private final CampaignTally tally = new CampaignTally("agent API fault campaign",
+      LEAKED, UNCLEAR, EVENTS);
 
   ApiFaultCampaignTest(ControlPlane plane) {
     this.api = new ClusterApi(plane);
@@ -86,19 +86,11 @@ class ApiFaultCampaignTest {
     } finally {
       api.close();
     }
-    System.out.printf("agent API fault campaign: %d points tried, %d converged, %d leaked, %d unclear status,"
-        + " %d with a lost or doubled Event%n", tried, converged, leaked, unclear, lostOrDoubledEvents);
-    failures.forEach(f -> System.out.println("  " + f));
-    assertThat(failures).isEmpty();
-    assertThat(tried).isEqualTo(faults().size());
-    assertThat(converged).isEqualTo(tried);
-    assertThat(leaked).isZero();
-    assertThat(unclear).isZero();
-    assertThat(lostOrDoubledEvents).isZero();
+    tally.report(faults().size());
   }
 
   private void point(ApiFault fault) {
-    tried++;
+    tally.tried();
     EnirouteInstall.reset(api.client);
     api.client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE)
         .addToLabels(NodeIdentity.REGION_LABEL, "eu-west-1").endMetadata()
@@ -106,7 +98,7 @@ class ApiFaultCampaignTest {
     api.client.resources(NodeNetworkConfig.class).resource(ClusterApi.config(NODE, 7, "10.0.0.20")).create();
     FakeRouting routing = new FakeRouting();
     try (FaultyApiProxy front = FaultyApiProxy.in(api.plane);
-        KubernetesClient client = api.agentClientVia(NODE, front.url())) {
+        KubernetesClient client = api.agentClientVia(NODE, front)) {
       FaultyApiProxy.Injected injected = front.inject(fault);
       NodeLookup lookup = new NodeLookup(client, NODE, Duration.ofSeconds(5));
       ClusterAgent agent = new ClusterAgent(client, NODE, routing, Optional::empty, ImdsHints.disabled(), lookup,
@@ -137,30 +129,27 @@ class ApiFaultCampaignTest {
   private void check(ApiFault fault, FaultyApiProxy.Injected injected, boolean applied, FakeRouting routing) {
     NodeNetworkConfig c = api.get(NODE);
     if (injected.hits() == 0) {
-      failures.add(fault + ": never struck (the agent made no such call)");
+      tally.invalid(fault, "never struck (the agent made no such call)");
       return;
     }
     if (applied) {
-      converged++;
+      tally.converged();
     } else {
-      failures.add(fault + ": not Applied naming instance i-0abc within " + WAIT.toSeconds() + " s; status " + c.getStatus());
+      tally.notConverged(fault, "not Applied naming instance i-0abc within " + WAIT.toSeconds() + " s; status " + c.getStatus());
     }
     boolean otherSpec = routing.reconciled.stream().anyMatch(s -> s.getPolicyGeneration() != 7L);
     if (routing.count("revert") > 0 || otherSpec) {
-      leaked++;
-      failures.add(fault + ": the node got something else than generation 7 (reverts " + routing.count("revert") + ")");
+      tally.missed(LEAKED, fault, "the node got something else than generation 7 (reverts " + routing.count("revert") + ")");
     }
     if (c.getStatus() == null || c.getStatus().getConditions().stream().noneMatch(x -> Api.APPLIED.equals(x.getType())
         && x.getReason() != null && x.getMessage() != null && !x.getMessage().isBlank())) {
-      unclear++;
-      failures.add(fault + ": no Applied condition with a reason and a message: " + c.getStatus());
+      tally.missed(UNCLEAR, fault, "no Applied condition with a reason and a message: " + c.getStatus());
     }
     List<Event> appliedEvents = api.client.v1().events().inNamespace("default").list().getItems().stream()
         .filter(e -> "Applied".equals(e.getReason()) && NODE.equals(e.getInvolvedObject().getName())).toList();
     int count = appliedEvents.stream().mapToInt(e -> e.getCount() == null ? 1 : e.getCount()).sum();
     if (count != 1) {
-      lostOrDoubledEvents++;
-      failures.add(fault + ": " + count + " Applied Event(s), want exactly one");
+      tally.missed(EVENTS, fault, count + " Applied Event(s), want exactly one");
     }
   }
 }

@@ -4,6 +4,7 @@ import io.eniroute.crds.v1alpha1.ConfigState;
 import io.eniroute.crds.v1alpha1.InterfaceAddresses;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfig;
 import io.eniroute.crds.v1alpha1.NodeNetworkConfigSpec;
+import io.eniroute.lab.kube.FaultyApiProxy;
 import io.eniroute.lab.kube.AuditLog;
 import io.eniroute.lab.kube.ChartIdentities;
 import io.eniroute.lab.kube.ControlPlane;
@@ -57,7 +58,14 @@ final class ClusterApi implements AutoCloseable {
     return identities.agentClient(node);
   }
 
-  /** The agent's client, connecting through {@code url} (a fault-injecting proxy) instead of the server. */
+  /** The agent's client through the fault-injecting {@code front} (HTTP watches), fabric8's retries off. */
+  KubernetesClient agentClientVia(String node, FaultyApiProxy front) {
+    var config = front.configFor(identities.agentConfig(node));
+    config.setRequestRetryBackoffLimit(0);
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** The agent's client through a TCP proxy at {@code url} (what TcpProxy cuts), fabric8's retries off. */
   KubernetesClient agentClientVia(String node, String url) {
     var config = identities.agentConfig(node);
     config.setMasterUrl(url);

@@ -101,7 +101,6 @@ public final class ChartIdentities {
           .withCaCertFile(admin0.getCaCertFile())
           .withCaCertData(admin0.getCaCertData())
           .withOauthToken(issued.getStatus().getToken())
-          .withOnlyHttpWatches(true) // as the agent watches
           .build();
     }
   }

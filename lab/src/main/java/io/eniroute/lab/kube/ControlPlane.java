@@ -237,7 +237,6 @@ public final class ControlPlane implements AutoCloseable {
         .withCaCertFile(adminConfig.getCaCertFile())
         .withCaCertData(adminConfig.getCaCertData())
         .withOauthToken(token)
-        .withOnlyHttpWatches(true) // as the agent and the operator watch
         .build();
   }
 

@@ -160,6 +160,17 @@ public final class FaultyApiProxy implements AutoCloseable {
     faults.clear();
   }
 
+  /**
+   * {@code identity} aimed at this front, watching over HTTP streams: the front cannot forward
+   * WebSockets, fabric8's default watch transport. The events are the same; the transport differs
+   * from production (see contributing.md).
+   */
+  public io.fabric8.kubernetes.client.Config configFor(io.fabric8.kubernetes.client.Config identity) {
+    identity.setMasterUrl(url());
+    identity.setOnlyHttpWatches(true);
+    return identity;
+  }
+
   /** Every request seen so far, as "METHOD path[ watch]" (for a failure message). */
   public List<String> requests() {
     synchronized (requests) {
@@ -178,10 +189,10 @@ public final class FaultyApiProxy implements AutoCloseable {
           + " " + ex.getRequestHeaders().getFirst("User-Agent"));
       byte[] body = ex.getRequestBody().readAllBytes();
       if ("websocket".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Upgrade"))) {
-        // The JDK server cannot switch protocols. Refused at once, fabric8 watches over an HTTP
-        // stream instead (its fallback for proxies without WebSocket), where the faults act;
-        // passed on as a plain GET, the client's handshake waited for a 101 that never came.
-        status(ex, 503, "ServiceUnavailable", "FaultyApiProxy does not forward WebSocket upgrades: watch over HTTP");
+        // The JDK server cannot switch protocols: clients of the front watch over HTTP streams
+        // (configFor). Refused at once: passed on as a plain GET, a WebSocket handshake waited
+        // for a 101 that never came.
+        status(ex, 503, "ServiceUnavailable", "FaultyApiProxy does not forward WebSocket upgrades: use FaultyApiProxy.configFor");
         return;
       }
       Injected struck = faults.stream().filter(f -> f.fault.matches(method, path, watch) && f.strike()).findFirst().orElse(null);
