@@ -14,8 +14,10 @@ import io.eniroute.operator.rollout.LabelSelectors;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,10 @@ final class NodeRetirer {
   private final Optional<AddressAllocator> allocator;
   private final Ec2Work ec2;
   private final Clock clock;
+  // Per policy being deleted: nodes whose config is gone or whose release finished. Once its
+  // config is deleted a node looks never handed out; without this it was released again on every
+  // pass, each pass racing the last one's result, and the deletion never ended.
+  private final Map<String, Set<String>> doneWhileDeleting = new ConcurrentHashMap<>();
 
   NodeRetirer(ConfigWriter writer, Optional<AddressAllocator> allocator, Ec2Work ec2, Clock clock) {
     this.writer = writer;
@@ -65,17 +71,31 @@ final class NodeRetirer {
   Retiring retireAll(NodeNetworkPolicy policy, Observation seen) {
     int remaining = 0;
     List<NodeFailure> ec2Waiting = new ArrayList<>();
+    Set<String> done = doneWhileDeleting.computeIfAbsent(policy.getMetadata().getName(), k -> ConcurrentHashMap.newKeySet());
     for (NodeNetworkConfig config : seen.configsOf(policy.getMetadata().getName())) {
-      if (!retire(policy, config, seen.nodes().get(config.getMetadata().getName()), ec2Waiting)) {
+      if (retire(policy, config, seen.nodes().get(config.getMetadata().getName()), ec2Waiting)) {
+        done.add(config.getMetadata().getName());
+      } else {
         remaining++;
       }
     }
     for (Node node : neverHandedOut(policy, seen)) {
-      if (!released(policy, node.getMetadata().getName(), Optional.of(node), ec2Waiting)) {
+      String name = node.getMetadata().getName();
+      if (done.contains(name)) {
+        continue;
+      }
+      if (released(policy, name, Optional.of(node), ec2Waiting)) {
+        done.add(name);
+      } else {
         remaining++;
       }
     }
     return new Retiring(remaining, ec2Waiting);
+  }
+
+  /** The deletion of {@code policy} is over (its finalizer is removed). */
+  void forget(String policy) {
+    doneWhileDeleting.remove(policy);
   }
 
   /** A deletion's progress: nodes not done yet, and those whose EC2 release EC2 refused last time (reason, sentence). */

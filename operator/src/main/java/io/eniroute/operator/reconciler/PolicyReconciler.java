@@ -176,6 +176,7 @@ public class PolicyReconciler implements Reconciler<NodeNetworkPolicy>, Cleaner<
     metrics.forget(name);
     recorder.forget(name);
     ec2.forget(name);
+    retirer.forget(name);
     announcer.reverted(policy);
     log.info("policy {}: every node reverted, finalizer removed", name);
     return DeleteControl.defaultDelete();

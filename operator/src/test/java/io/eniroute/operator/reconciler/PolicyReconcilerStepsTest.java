@@ -272,6 +272,11 @@ class PolicyReconcilerStepsTest {
       });
       assertThat(config("node-1")).as("still releasing").isNotNull();
       assertThat(harness.policy("workers").getStatus().getPhase()).isEqualTo(PolicyPhase.DELETING);
+      for (int i = 0; i < 5; i++) {
+        harness.reconcile("workers"); // node-1 still held: the deletion goes on
+      }
+      assertThat(ec2.calls()).as("node-2 was released once: a config deleted after its release leaves the node"
+          + " without a config, yet it is not released again on every pass").containsOnlyOnce("release node-2 aws:///us-east-1a/i-node-2");
 
       ec2.open("node-1");
       await().atMost(Duration.ofSeconds(10)).until(() -> {
