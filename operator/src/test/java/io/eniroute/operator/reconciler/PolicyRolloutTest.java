@@ -262,9 +262,10 @@ class PolicyRolloutTest {
     nodes(4, WORKERS);
     operator = RunningOperator.start(cluster);
     create(TestCluster.policy("workers", WORKERS, 1, 0, 60));
-    NodeNetworkPolicy complete = awaitPhase("workers", "Complete");
-    // joiners are nodes created after the rollout began, at the server's second precision
-    awaitASecondLaterThan(complete.getMetadata().getCreationTimestamp());
+    awaitPhase("workers", "Complete");
+    // joiners are nodes created after the rollout began (the first handed-at, which is before now),
+    // and a node's creationTimestamp has second precision: wait for the next second
+    awaitASecondLaterThan(java.time.Instant.now().toString());
     // late-1's agent never answers, so it stays "updating"; maxUnavailable=1 would hold late-2
     // back if joiners went through the waves. They do not: the rollout is complete.
     agents.behave((node, gen) -> node.equals("late-1") ? Behaviour.SILENT : Behaviour.APPLY);
