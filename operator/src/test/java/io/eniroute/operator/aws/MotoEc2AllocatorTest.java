@@ -33,23 +33,19 @@ class MotoEc2AllocatorTest {
   private static final String REGION = "us-east-1";
   private static final Map<String, String> POOL = Map.of("eniroute.io/pool", "web");
 
-  private static MotoServer moto;
+  private static PacedMoto moto;
   private static Ec2Client ec2;
-  /** The operator's limiter, charged by the client's interceptor for every request of an eniroute action. */
-  private static final Ec2RateLimiter LIMITER = Ec2RateLimiter.forEc2(Duration.ofSeconds(30));
-  private static final ConcurrentLinkedQueue<String> operations = new ConcurrentLinkedQueue<>();
+  private static ConcurrentLinkedQueue<String> operations;
 
   @BeforeAll
   static void startMoto() throws Exception {
-    moto = MotoServer.start();
-    ec2 = Ec2Allocators.pacedBy(moto.clientBuilder(REGION, operations), LIMITER, Ec2RetryListener.NONE).build();
+    moto = PacedMoto.start(REGION);
+    ec2 = moto.ec2();
+    operations = moto.operations;
   }
 
   @AfterAll
   static void stopMoto() {
-    if (ec2 != null) {
-      ec2.close();
-    }
     if (moto != null) {
       moto.close();
     }
@@ -70,11 +66,11 @@ class MotoEc2AllocatorTest {
     }
     String foreignEip = ec2.allocateAddress(r -> r.domain("vpc")).allocationId();
     ec2.createTags(r -> r.resources(foreignEip).tags(t -> t.key("team").value("other")));
-    NetworkInterface bystanderPrimary = attached(bystander).get(0);
+    NetworkInterface bystanderPrimary = moto.attached(bystander).get(0);
     ec2.associateAddress(r -> r.allocationId(foreignEip).networkInterfaceId(bystanderPrimary.networkInterfaceId())
         .privateIpAddress(bystanderPrimary.privateIpAddress()));
     String looseForeignEni = ec2.createNetworkInterface(r -> r.subnetId(subnet)).networkInterface().networkInterfaceId();
-    NetworkInterface primaryBefore = attached(instance).get(0);
+    NetworkInterface primaryBefore = moto.attached(instance).get(0);
 
     Ec2AddressAllocator allocator = new Ec2AddressAllocator(
         r -> new SdkEc2Gateway(ec2),
@@ -85,10 +81,10 @@ class MotoEc2AllocatorTest {
     Allocation a = allocator.ensure(node, want, 1);
 
     assertThat(a.complete()).as(a.message()).isTrue();
-    List<NetworkInterface> enis = attached(instance);
+    List<NetworkInterface> enis = moto.attached(instance);
     assertThat(enis).hasSize(2);
     assertThat(enis).extracting(e -> e.attachment().deviceIndex()).containsExactly(0, 1);
-    assertThat(enis).allSatisfy(e -> assertThat(secondaries(e)).hasSize(2));
+    assertThat(enis).allSatisfy(e -> assertThat(PacedMoto.secondaries(e)).hasSize(2));
     assertThat(enis.get(1).tagSet()).anySatisfy(t -> {
       assertThat(t.key()).isEqualTo(Tags.MANAGED);
       assertThat(t.value()).isEqualTo("true");
@@ -99,7 +95,7 @@ class MotoEc2AllocatorTest {
     List<String> associatedPairs = poolAddresses.stream().filter(x -> x.associationId() != null && !x.associationId().isBlank())
         .map(x -> x.networkInterfaceId() + "/" + x.tags().stream().filter(t -> t.key().equals(Tags.ASSOCIATED_ADDRESS))
             .findFirst().orElseThrow().value()).sorted().toList();
-    List<String> secondaryPairs = enis.stream().flatMap(e -> secondaries(e).stream().map(ip -> e.networkInterfaceId() + "/" + ip))
+    List<String> secondaryPairs = enis.stream().flatMap(e -> PacedMoto.secondaries(e).stream().map(ip -> e.networkInterfaceId() + "/" + ip))
         .sorted().toList();
     assertThat(associatedPairs).containsExactlyElementsOf(secondaryPairs).hasSize(4);
     assertThat(a.interfaces()).extracting(InterfaceAddresses::getMac)
@@ -125,7 +121,7 @@ class MotoEc2AllocatorTest {
     Allocation released = restarted.release(node, want);
 
     assertThat(released.complete()).as(released.message()).isTrue();
-    List<NetworkInterface> after = attached(instance);
+    List<NetworkInterface> after = moto.attached(instance);
     assertThat(after).extracting(NetworkInterface::networkInterfaceId)
         .containsExactly(primaryBefore.networkInterfaceId(), foreignAttached);
     assertThat(allIps(after.get(0))).containsExactlyElementsOf(allIps(primaryBefore));
@@ -153,18 +149,18 @@ class MotoEc2AllocatorTest {
         Clock.systemUTC());
     Node node = Nodes.node("node-b", instance, REGION);
     assertThat(allocator.ensure(node, settings(2, 2, null), 1).complete()).isTrue();
-    List<NetworkInterface> before = attached(instance);
+    List<NetworkInterface> before = moto.attached(instance);
     String surplusEni = before.get(1).networkInterfaceId();
-    String surplusIp = secondaries(before.get(0)).get(1);
+    String surplusIp = PacedMoto.secondaries(before.get(0)).get(1);
 
     Allocation lowered = allocator.ensure(node, settings(1, 1, null), 2);
 
     assertThat(lowered.complete()).as(lowered.message()).isTrue();
     assertThat(lowered.interfaces()).singleElement().satisfies(i ->
         assertThat(i.getAddresses()).hasSize(2).noneMatch(x -> x.startsWith(surplusIp + "/")));
-    List<NetworkInterface> marked = attached(instance);
+    List<NetworkInterface> marked = moto.attached(instance);
     assertThat(marked).as("both interfaces stay attached").hasSize(2);
-    assertThat(secondaries(marked.get(0))).contains(surplusIp);
+    assertThat(PacedMoto.secondaries(marked.get(0))).contains(surplusIp);
     assertThat(marked.get(1).tagSet()).anySatisfy(t -> {
       assertThat(t.key()).isEqualTo(Tags.RETIRING);
       assertThat(t.value()).isEqualTo("2");
@@ -181,9 +177,9 @@ class MotoEc2AllocatorTest {
     Allocation released = allocator.releaseRetired(node, settings(1, 1, null), 2);
 
     assertThat(released.complete()).as(released.message()).isTrue();
-    List<NetworkInterface> after = attached(instance);
+    List<NetworkInterface> after = moto.attached(instance);
     assertThat(after).singleElement().satisfies(e -> {
-      assertThat(secondaries(e)).hasSize(1).doesNotContain(surplusIp);
+      assertThat(PacedMoto.secondaries(e)).hasSize(1).doesNotContain(surplusIp);
       assertThat(e.tagSet()).noneSatisfy(t -> assertThat(t.key()).isEqualTo(Tags.RETIRING_IPS));
     });
     assertThat(ec2.describeNetworkInterfaces(r -> r.filters(tag(Tags.INSTANCE, instance))).networkInterfaces())
@@ -198,20 +194,10 @@ class MotoEc2AllocatorTest {
         .instances().get(0).instanceId();
   }
 
-  private static List<NetworkInterface> attached(String instance) {
-    return ec2.describeNetworkInterfaces(r -> r.filters(Filter.builder().name("attachment.instance-id").values(instance).build()))
-        .networkInterfaces().stream().sorted(Comparator.comparing(e -> e.attachment().deviceIndex())).toList();
-  }
-
-  private static List<String> secondaries(NetworkInterface e) {
-    return e.privateIpAddresses().stream().filter(p -> !Boolean.TRUE.equals(p.primary()))
-        .map(NetworkInterfacePrivateIpAddress::privateIpAddress).toList();
-  }
-
   private static List<String> allIps(NetworkInterface e) {
     List<String> out = new ArrayList<>();
     out.add(e.privateIpAddress());
-    out.addAll(secondaries(e));
+    out.addAll(PacedMoto.secondaries(e));
     return out;
   }
 

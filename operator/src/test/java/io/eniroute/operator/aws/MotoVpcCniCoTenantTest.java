@@ -38,23 +38,19 @@ class MotoVpcCniCoTenantTest {
   private static final String REGION = "us-east-1";
   private static final Map<String, String> POOL = Map.of("eniroute.io/pool", "eks");
 
-  private static MotoServer moto;
+  private static PacedMoto moto;
   private static Ec2Client ec2;
-  /** The operator's limiter, charged by the client's interceptor for every request of an eniroute action. */
-  private static final Ec2RateLimiter LIMITER = Ec2RateLimiter.forEc2(Duration.ofSeconds(30));
-  private static final ConcurrentLinkedQueue<String> operations = new ConcurrentLinkedQueue<>();
+  private static ConcurrentLinkedQueue<String> operations;
 
   @BeforeAll
   static void startMoto() throws Exception {
-    moto = MotoServer.start();
-    ec2 = Ec2Allocators.pacedBy(moto.clientBuilder(REGION, operations), LIMITER, Ec2RetryListener.NONE).build();
+    moto = PacedMoto.start(REGION);
+    ec2 = moto.ec2();
+    operations = moto.operations;
   }
 
   @AfterAll
   static void stopMoto() {
-    if (ec2 != null) {
-      ec2.close();
-    }
     if (moto != null) {
       moto.close();
     }
@@ -65,12 +61,12 @@ class MotoVpcCniCoTenantTest {
     String subnet = subnet("10.1.0.0/16", "10.1.0.0/24");
     String instance = launch(subnet);
     MotoIpamd ipamd = new MotoIpamd(ec2, "eks-test");
-    String primaryEni = attached(instance).get(0).networkInterfaceId();
+    String primaryEni = moto.attached(instance).get(0).networkInterfaceId();
     List<String> warmPool = ipamd.warmPrimary(primaryEni, 5);
     String cniEni = ipamd.attachPodInterface(instance, subnet, 1, 5);
     Set<String> podIps = new HashSet<>(warmPool);
     podIps.addAll(ipamd.secondaries(cniEni));
-    podIps.add(attached(instance).get(1).privateIpAddress());
+    podIps.add(moto.attached(instance).get(1).privateIpAddress());
     allocatePool(6);
 
     Ec2AddressAllocator allocator = allocator();
@@ -80,19 +76,19 @@ class MotoVpcCniCoTenantTest {
     Allocation a = allocator.ensure(node, want, 1);
 
     assertThat(a.complete()).as(a.message()).isTrue();
-    List<NetworkInterface> enis = attached(instance);
+    List<NetworkInterface> enis = moto.attached(instance);
     assertThat(enis).extracting(e -> e.attachment().deviceIndex()).containsExactly(0, 1, 2, 3);
     assertThat(enis.get(1).networkInterfaceId()).isEqualTo(cniEni);
     List<NetworkInterface> ours = List.of(enis.get(2), enis.get(3));
     assertThat(ours).allSatisfy(e -> {
       assertThat(tags(e)).containsEntry(Tags.MANAGED, "true").containsEntry(Tags.CNI_NO_MANAGE, "true");
-      assertThat(secondaries(e)).hasSize(2);
+      assertThat(PacedMoto.secondaries(e)).hasSize(2);
     });
-    List<String> primaryNow = secondaries(enis.get(0));
+    List<String> primaryNow = PacedMoto.secondaries(enis.get(0));
     assertThat(primaryNow).as("the warm pool stays and eniroute adds its own 2").hasSize(7).containsAll(warmPool);
     List<String> enirouteOnPrimary = primaryNow.stream().filter(ip -> !warmPool.contains(ip)).toList();
     assertThat(Tags.recordedSecondaryIps(tags(enis.get(0)))).containsExactlyInAnyOrderElementsOf(enirouteOnPrimary);
-    assertThat(secondaries(enis.get(1))).as("the CNI's interface is untouched").hasSize(5);
+    assertThat(PacedMoto.secondaries(enis.get(1))).as("the CNI's interface is untouched").hasSize(5);
 
     // The NodeNetworkConfig's spec.addresses: eniroute's interfaces only, addr/len, no pod IP.
     assertThat(a.interfaces()).extracting(InterfaceAddresses::getInterfaceId)
@@ -106,7 +102,7 @@ class MotoVpcCniCoTenantTest {
     expected.addAll(enirouteOnPrimary);
     for (NetworkInterface e : ours) {
       expected.add(e.privateIpAddress());
-      expected.addAll(secondaries(e));
+      expected.addAll(PacedMoto.secondaries(e));
     }
     assertThat(listedIps).containsExactlyInAnyOrderElementsOf(expected);
 
@@ -129,11 +125,11 @@ class MotoVpcCniCoTenantTest {
     Allocation released = allocator().release(node, want);
 
     assertThat(released.complete()).as(released.message()).isTrue();
-    List<NetworkInterface> after = attached(instance);
+    List<NetworkInterface> after = moto.attached(instance);
     assertThat(after).extracting(NetworkInterface::networkInterfaceId).containsExactly(primaryEni, cniEni);
-    assertThat(secondaries(after.get(0))).as("the warm pool is still there, eniroute's addresses are gone")
+    assertThat(PacedMoto.secondaries(after.get(0))).as("the warm pool is still there, eniroute's addresses are gone")
         .containsExactlyInAnyOrderElementsOf(warmPool);
-    assertThat(secondaries(after.get(1))).hasSize(5);
+    assertThat(PacedMoto.secondaries(after.get(1))).hasSize(5);
     assertThat(tags(after.get(1))).doesNotContainKeys(Tags.MANAGED, Tags.CNI_NO_MANAGE);
   }
 
@@ -155,17 +151,17 @@ class MotoVpcCniCoTenantTest {
     Allocation a = allocator().ensure(node, want, 1);
 
     assertThat(a.complete()).as(a.message()).isTrue();
-    List<NetworkInterface> enis = attached(instance);
+    List<NetworkInterface> enis = moto.attached(instance);
     assertThat(enis).as("the adopted interface fills the second slot: nothing is created")
         .extracting(NetworkInterface::networkInterfaceId).hasSize(3).contains(db, cniEni);
-    assertThat(secondaries(enis.get(1))).hasSize(1);
+    assertThat(PacedMoto.secondaries(enis.get(1))).hasSize(1);
     assertThat(a.interfaces()).extracting(InterfaceAddresses::getInterfaceId)
         .containsExactly(enis.get(0).networkInterfaceId(), db);
 
     Allocation released = allocator().release(node, want);
 
     assertThat(released.complete()).as(released.message()).isTrue();
-    assertThat(attached(instance)).extracting(NetworkInterface::networkInterfaceId).contains(db, cniEni);
+    assertThat(moto.attached(instance)).extracting(NetworkInterface::networkInterfaceId).contains(db, cniEni);
   }
 
   private static Ec2AddressAllocator allocator() {
@@ -190,16 +186,6 @@ class MotoVpcCniCoTenantTest {
     return ec2.runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1).instanceType("m5.xlarge")
             .subnetId(subnet))
         .instances().get(0).instanceId();
-  }
-
-  private static List<NetworkInterface> attached(String instance) {
-    return ec2.describeNetworkInterfaces(r -> r.filters(Filter.builder().name("attachment.instance-id").values(instance).build()))
-        .networkInterfaces().stream().sorted(Comparator.comparing(e -> e.attachment().deviceIndex())).toList();
-  }
-
-  private static List<String> secondaries(NetworkInterface e) {
-    return e.privateIpAddresses().stream().filter(p -> !Boolean.TRUE.equals(p.primary()))
-        .map(p -> p.privateIpAddress()).toList();
   }
 
   private static Map<String, String> tags(NetworkInterface e) {
